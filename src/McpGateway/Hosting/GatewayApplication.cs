@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+
+namespace McpGateway.Hosting;
+
+/// <summary>Builds and runs the gateway; configuration errors end the process with a message, not a stack trace.</summary>
+public static class GatewayApplication
+{
+    public static WebApplication Build(string[] args, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        builder.Configuration.AddLegacyEnvironmentSettings();
+        builder.Configuration.AddCommandLine(args);
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+        builder.AddGateway();
+        var app = builder.Build();
+        app.MapGateway();
+        return app;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            await using var app = Build(args);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception e) when (e is GatewayConfigurationException or OptionsValidationException)
+        {
+            await Console.Error.WriteLineAsync(e is OptionsValidationException o
+                ? new GatewayConfigurationException(o.Failures).Message
+                : e.Message);
+            return 2;
+        }
+    }
+}

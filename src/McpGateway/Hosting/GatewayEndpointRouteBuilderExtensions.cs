@@ -1,0 +1,19 @@
+using McpGateway.Api;
+
+namespace McpGateway.Hosting;
+
+public static class GatewayEndpointRouteBuilderExtensions
+{
+    /// <summary>The middleware and every endpoint of the gateway.</summary>
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        app.UseMiddleware<ResponseTimeMiddleware>();
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseGatewayOpenApi();
+        app.MapGet("/", () => Results.Json(new { name = "McpGateway", version = GatewayInfo.Version, docs = "/docs" }))
+            .ExcludeFromDescription();
+        app.MapMcpRest();
+        app.MapGatewayManagement();
+        return app;
+    }
+}

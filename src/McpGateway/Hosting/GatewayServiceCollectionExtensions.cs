@@ -1,0 +1,70 @@
+using McpGateway.Api;
+using McpGateway.Diagnostics;
+using McpGateway.Health;
+using McpGateway.LoadBalancing;
+using McpGateway.Registry;
+using McpGateway.Routing;
+using McpGateway.Storage.Sqlite;
+using McpGateway.Upstreams;
+using Microsoft.Extensions.Options;
+
+namespace McpGateway.Hosting;
+
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>Registers the gateway: options (validated now, so a bad setting stops start-up), registry, routing, health, upstreams, API.</summary>
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        var policies = LoadBalancingPolicies.CreateDefault();
+        var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        var validation = new GatewayOptionsValidator(policies).Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new GatewayConfigurationException(validation.Failures);
+        }
+
+        builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.AddServerHeader = false;
+        });
+
+        var services = builder.Services;
+        services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(policies);
+
+        services.AddGatewayStore(options);
+        services.AddSingleton<GatewayRegistry>();
+        services.AddSingleton<RegistryFileLoader>();
+        services.AddHostedService<GatewayStartup>();
+        services.AddHostedService<RegistryRefresher>();
+
+        services.AddSingleton<UpstreamHttpClient>();
+        services.AddSingleton<IUpstreamTransportFactory, HttpUpstreamTransportFactory>();
+        services.AddSingleton<IUpstreamTransportFactory, StdioUpstreamTransportFactory>();
+        services.AddSingleton<UpstreamConnections>();
+
+        services.AddSingleton<HealthUpdater>();
+        services.AddSingleton<HealthSweep>();
+        services.AddHostedService<ActiveHealthChecker>();
+
+        services.AddSingleton<ToolAnnotations>();
+        services.AddSingleton<CallRouter>();
+        services.AddSingleton<GatewayStats>();
+        services.AddSingleton<GatewayTelemetry>();
+        services.AddSingleton<GatewayExceptionHandler>();
+        services.AddGatewayOpenApi();
+        return builder;
+    }
+
+    private static IServiceCollection AddGatewayStore(this IServiceCollection services, GatewayOptions options)
+    {
+        var path = Path.Combine(options.DataDirectory, "gateway.db");
+        services.AddSingleton(_ => new SqliteDatabase(path));
+        services.AddSingleton<IRegistryStore, SqliteRegistryStore>();
+        return services;
+    }
+}

@@ -1,0 +1,1 @@
+return await McpGateway.Hosting.GatewayApplication.RunAsync(args);

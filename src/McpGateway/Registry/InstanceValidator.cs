@@ -1,0 +1,55 @@
+using McpGateway.Api;
+using McpGateway.LoadBalancing;
+using McpGateway.Upstreams;
+
+namespace McpGateway.Registry;
+
+/// <summary>Checks a registration before anything is stored; every failure is a 400 naming the field.</summary>
+internal static class InstanceValidator
+{
+    public static void Validate(InstanceDefinition instance, UpstreamConnections connections)
+    {
+        Names.Require(instance.Template, "template");
+        Names.Require(instance.Id, "id");
+        if (!connections.Supports(instance.Transport))
+        {
+            throw GatewayException.BadRequest("Invalid transport", $"'transport' must be 'http' or 'stdio', not '{instance.Transport}'.");
+        }
+        if (instance.Transport == InstanceTransports.Http)
+        {
+            if (!Uri.TryCreate(instance.Endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                throw GatewayException.BadRequest("Invalid endpoint", "'endpoint' must be an absolute http:// or https:// URL of an MCP server.");
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(instance.Command))
+        {
+            throw GatewayException.BadRequest("Missing command", "A stdio instance needs 'command' (and optionally 'args', 'env', 'working_dir').");
+        }
+        if (instance.Weight is < 1 or > 1000)
+        {
+            throw GatewayException.BadRequest("Invalid weight", "'weight' must be between 1 and 1000.");
+        }
+        foreach (var key in instance.Env?.Keys ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(key) || key.Contains('=') || key.Contains('\0'))
+            {
+                throw GatewayException.BadRequest("Invalid env", "'env' names must be non-empty and contain no '=' or NUL.");
+            }
+        }
+    }
+
+    public static void Validate(LoadBalancerSettings settings)
+    {
+        if (settings.Strategy is not null && !LoadBalancingPolicies.BuiltInNames.Contains(settings.Strategy))
+        {
+            throw GatewayException.BadRequest("Invalid strategy",
+                $"'load_balancer.strategy' must be one of {string.Join(", ", LoadBalancingPolicies.BuiltInNames)}.");
+        }
+        if (settings.HealthCheckInterval is <= 0 || settings.Timeout is <= 0 || settings.MaxRetries is < 0)
+        {
+            throw GatewayException.BadRequest("Invalid load_balancer",
+                "'health_check_interval' and 'timeout' must be positive seconds and 'max_retries' 0 or more.");
+        }
+    }
+}

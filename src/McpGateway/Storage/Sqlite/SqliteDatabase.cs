@@ -1,0 +1,41 @@
+using Microsoft.Data.Sqlite;
+
+namespace McpGateway.Storage.Sqlite;
+
+/// <summary>Opens connections to the gateway's embedded database file (WAL mode, busy timeout for concurrent processes).</summary>
+public sealed class SqliteDatabase
+{
+    private readonly string _connectionString;
+    private int _walConfigured;
+
+    public SqliteDatabase(string path)
+    {
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+        Path = path;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string Path { get; }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = Interlocked.Exchange(ref _walConfigured, 1) == 0
+            ? "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
+            : "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+}

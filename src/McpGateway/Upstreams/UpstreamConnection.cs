@@ -1,0 +1,263 @@
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using McpGateway.Registry;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace McpGateway.Upstreams;
+
+/// <summary>
+/// One long-lived MCP session to one instance, shared by all calls to it (no initialize per call).
+/// Reconnects on demand; a stdio process that dies is restarted in the background with exponential backoff.
+/// </summary>
+public sealed class UpstreamConnection : IAsyncDisposable
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250);
+
+    private readonly IUpstreamTransportFactory _factory;
+    private readonly McpClientOptions _clientOptions;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _connectTimeout;
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _disposed = new();
+    private Task<McpClient>? _client;
+    private int _consecutiveConnectFailures;
+    private DateTimeOffset _retryNotBefore;
+    private long _restarts;
+
+    public UpstreamConnection(InstanceDefinition instance, IUpstreamTransportFactory factory, McpClientOptions clientOptions,
+        TimeSpan connectTimeout, ILoggerFactory loggerFactory, TimeProvider time)
+    {
+        Instance = instance;
+        _factory = factory;
+        _clientOptions = clientOptions;
+        _connectTimeout = connectTimeout;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<UpstreamConnection>();
+        _time = time;
+    }
+
+    public InstanceDefinition Instance { get; }
+
+    /// <summary>How many times the session was re-established after it was lost.</summary>
+    public long Restarts => Interlocked.Read(ref _restarts);
+
+    public bool IsConnected => _client is { IsCompletedSuccessfully: true } t && !t.Result.Completion.IsCompleted;
+
+    /// <summary>Sends one JSON-RPC request and returns its result, classifying every failure.</summary>
+    public async Task<JsonNode?> SendAsync(string method, JsonNode? parameters, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var client = await GetClientAsync(cancellationToken).ConfigureAwait(false);
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        try
+        {
+            var response = await client.SendRequestAsync(
+                new JsonRpcRequest { Method = method, Params = parameters?.DeepClone() },
+                timeoutSource.Token).ConfigureAwait(false);
+            return response.Result;
+        }
+        catch (McpProtocolException e)
+        {
+            throw new UpstreamException(UpstreamFailureKind.ProtocolError, Instance.Id, e.Message, (int)e.ErrorCode, e);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new UpstreamException(UpstreamFailureKind.Timeout, Instance.Id,
+                $"Instance '{Instance.Id}' did not answer '{method}' within {timeout.TotalSeconds:0.###} s; the call may have executed.");
+        }
+        catch (Exception e) when (e is not OperationCanceledException && IsConnectFailure(e))
+        {
+            Invalidate(client);
+            throw new UpstreamException(UpstreamFailureKind.NotReached, Instance.Id,
+                $"Instance '{Instance.Id}' refused the connection: {e.Message}", inner: e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Invalidate(client);
+            throw new UpstreamException(UpstreamFailureKind.MayHaveExecuted, Instance.Id,
+                $"Instance '{Instance.Id}' failed while handling '{method}'; the call may have executed: {Describe(e)}", inner: e);
+        }
+    }
+
+    /// <summary>Returns the open session, connecting first if needed. Failures are <see cref="UpstreamFailureKind.NotReached"/>.</summary>
+    public async Task<McpClient> GetClientAsync(CancellationToken cancellationToken)
+    {
+        Task<McpClient> task;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+            if (_client is null || _client.IsFaulted || _client.IsCanceled
+                || (_client.IsCompletedSuccessfully && _client.Result.Completion.IsCompleted))
+            {
+                var now = _time.GetUtcNow();
+                if (now < _retryNotBefore)
+                {
+                    throw new UpstreamException(UpstreamFailureKind.NotReached, Instance.Id,
+                        $"Instance '{Instance.Id}' is restarting after a failure; next attempt in {(_retryNotBefore - now).TotalSeconds:0.#} s.");
+                }
+                if (_client is not null)
+                {
+                    Interlocked.Increment(ref _restarts);
+                }
+                _client = ConnectAsync();
+            }
+            task = _client;
+        }
+        return await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<McpClient> ConnectAsync()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
+        timeout.CancelAfter(_connectTimeout);
+        try
+        {
+            var transport = _factory.Create(Instance);
+            var client = await McpClient.CreateAsync(transport, _clientOptions, _loggerFactory, timeout.Token).ConfigureAwait(false);
+            lock (_gate)
+            {
+                _consecutiveConnectFailures = 0;
+                _retryNotBefore = default;
+            }
+            _ = WatchAsync(client);
+            return client;
+        }
+        catch (Exception e)
+        {
+            TimeSpan backoff;
+            lock (_gate)
+            {
+                backoff = NextBackoff();
+            }
+            var reason = e is OperationCanceledException && !_disposed.IsCancellationRequested
+                ? $"no MCP session within {_connectTimeout.TotalSeconds:0.###} s"
+                : Describe(e);
+            _logger.LogWarning("Connecting to upstream {Instance} failed ({Reason}); retrying no sooner than {Backoff}.",
+                Instance.Key, reason, backoff);
+            throw new UpstreamException(UpstreamFailureKind.NotReached, Instance.Id,
+                $"Could not start an MCP session with instance '{Instance.Id}': {reason}", inner: e);
+        }
+    }
+
+    /// <summary>When a session ends by itself (a stdio process exits), restarts it after a backoff so the next call finds it warm.</summary>
+    private async Task WatchAsync(McpClient client)
+    {
+        try
+        {
+            await client.Completion.ConfigureAwait(false);
+        }
+        catch
+        {
+            // The completion's outcome is only a signal here.
+        }
+        if (_disposed.IsCancellationRequested || Instance.Transport != InstanceTransports.Stdio)
+        {
+            return;
+        }
+        TimeSpan backoff;
+        lock (_gate)
+        {
+            backoff = NextBackoff();
+        }
+        _logger.LogWarning("Upstream process {Instance} exited; restarting in {Backoff}.", Instance.Key, backoff);
+        try
+        {
+            await Task.Delay(backoff, _time, _disposed.Token).ConfigureAwait(false);
+            await GetClientAsync(_disposed.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or UpstreamException or ObjectDisposedException)
+        {
+            // Disposed, or the restart failed: the next call or health probe tries again after the backoff.
+        }
+        await DisposeClientAsync(client).ConfigureAwait(false);
+    }
+
+    private TimeSpan NextBackoff()
+    {
+        var failures = Math.Min(_consecutiveConnectFailures++, 10);
+        var backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, FirstBackoff.Ticks << failures));
+        _retryNotBefore = _time.GetUtcNow() + backoff;
+        return backoff;
+    }
+
+    private void Invalidate(McpClient client)
+    {
+        if (!client.Completion.IsCompleted)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            if (_client is { IsCompletedSuccessfully: true } current && ReferenceEquals(current.Result, client))
+            {
+                _client = null;
+                Interlocked.Increment(ref _restarts);
+            }
+        }
+    }
+
+    private static bool IsConnectFailure(Exception e)
+    {
+        for (var current = e; current is not null; current = current.InnerException)
+        {
+            if (current is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static string Describe(Exception e)
+    {
+        var inner = e;
+        while (inner.InnerException is not null && inner.Message.Length == 0)
+        {
+            inner = inner.InnerException;
+        }
+        return inner.Message;
+    }
+
+    private static async Task DisposeClientAsync(McpClient client)
+    {
+        try
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            // Best effort: the session is already gone.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Task<McpClient>? client;
+        lock (_gate)
+        {
+            if (_disposed.IsCancellationRequested)
+            {
+                return;
+            }
+            _disposed.Cancel();
+            client = _client;
+            _client = null;
+        }
+        if (client is not null)
+        {
+            try
+            {
+                await DisposeClientAsync(await client.ConfigureAwait(false)).ConfigureAwait(false);
+            }
+            catch
+            {
+                // It never connected.
+            }
+        }
+    }
+}

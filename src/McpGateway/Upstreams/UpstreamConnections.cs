@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using McpGateway.Hosting;
+using McpGateway.Registry;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace McpGateway.Upstreams;
+
+/// <summary>Owns one <see cref="UpstreamConnection"/> per registered instance; disposes them when instances leave and at shutdown.</summary>
+public sealed class UpstreamConnections : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, UpstreamConnection> _connections = new(StringComparer.Ordinal);
+    private readonly FrozenDictionary<string, IUpstreamTransportFactory> _factories;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _time;
+    private readonly IOptions<GatewayOptions> _options;
+    private int _disposed;
+
+    public UpstreamConnections(IEnumerable<IUpstreamTransportFactory> factories, ILoggerFactory loggerFactory, TimeProvider time, IOptions<GatewayOptions> options)
+    {
+        _factories = factories.ToFrozenDictionary(f => f.Transport, StringComparer.OrdinalIgnoreCase);
+        _loggerFactory = loggerFactory;
+        _time = time;
+        _options = options;
+    }
+
+    public bool Supports(string transport) => _factories.ContainsKey(transport);
+
+    public UpstreamConnection Get(InstanceDefinition instance)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (_connections.TryGetValue(instance.Key, out var existing))
+        {
+            return existing;
+        }
+        var created = Create(instance);
+        var winner = _connections.GetOrAdd(instance.Key, created);
+        if (!ReferenceEquals(winner, created))
+        {
+            _ = created.DisposeAsync().AsTask();
+        }
+        return winner;
+    }
+
+    /// <summary>Connections that are currently open or restarting, for stats.</summary>
+    public IReadOnlyCollection<UpstreamConnection> All => _connections.Values.ToList();
+
+    /// <summary>Closes the connection of an instance that left the registry.</summary>
+    public async Task RemoveAsync(string instanceKey)
+    {
+        if (_connections.TryRemove(instanceKey, out var connection))
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Closes connections whose instance is no longer in <paramref name="liveKeys"/>.</summary>
+    public async Task RetainAsync(IReadOnlySet<string> liveKeys)
+    {
+        foreach (var key in _connections.Keys)
+        {
+            if (!liveKeys.Contains(key))
+            {
+                await RemoveAsync(key).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private UpstreamConnection Create(InstanceDefinition instance)
+    {
+        if (!_factories.TryGetValue(instance.Transport, out var factory))
+        {
+            throw new InvalidOperationException($"No upstream transport named '{instance.Transport}'.");
+        }
+        var options = _options.Value;
+        var clientOptions = new McpClientOptions
+        {
+            ClientInfo = new Implementation { Name = "mcp-gateway", Version = GatewayInfo.Version },
+            ProtocolVersion = instance.ProtocolVersion,
+            InitializationTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds),
+        };
+        var connectTimeout = TimeSpan.FromSeconds(Math.Max(options.HealthTimeoutSeconds, 5) * 3);
+        return new UpstreamConnection(instance, factory, clientOptions, connectTimeout, _loggerFactory, _time);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        await Task.WhenAll(_connections.Values.Select(c => c.DisposeAsync().AsTask())).ConfigureAwait(false);
+        _connections.Clear();
+    }
+}
