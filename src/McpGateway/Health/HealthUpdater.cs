@@ -20,7 +20,7 @@ public sealed class HealthUpdater(IRegistryStore store, IOptions<GatewayOptions>
         {
             Status = HealthStatus.Healthy,
             ConsecutiveFailures = 0,
-            LastCheck = fromProbe ? now : h.LastCheck ?? now,
+            LastCheck = fromProbe ? now : h.LastCheck,
             LastError = fromProbe ? null : h.LastError,
             LatencyMs = Math.Round(latency.TotalMilliseconds, 3),
             HealthScore = Score(h.HealthScore, SuccessValue(latency)),

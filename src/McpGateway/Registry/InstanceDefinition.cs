@@ -20,7 +20,7 @@ public sealed record InstanceDefinition
     /// <summary>Pins the MCP protocol version spoken to this instance (e.g. <c>2025-11-25</c>); null lets the SDK negotiate.</summary>
     [JsonPropertyName("protocol_version")] public string? ProtocolVersion { get; init; }
 
-    public string Key => Template + "/" + Id;
+    [JsonIgnore] public string Key => Template + "/" + Id;
 }
 
 public static class InstanceTransports
