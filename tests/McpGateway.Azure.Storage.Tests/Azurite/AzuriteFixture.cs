@@ -23,6 +23,7 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly Queue<string> _output = new();
     private Process? _process;
+    private string? _workDir;
 
     public int BlobPort { get; private set; }
 
@@ -64,7 +65,7 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
         var psi = new ProcessStartInfo
         {
             FileName = File.Exists(pinnedNode) ? pinnedNode : "node",
-            WorkingDirectory = Directory.CreateTempSubdirectory("azurite-").FullName,
+            WorkingDirectory = _workDir = Directory.CreateTempSubdirectory("azurite-").FullName,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -120,6 +121,24 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
         finally
         {
             process.Dispose();
+            TryDeleteWorkDir();
+        }
+    }
+
+    private void TryDeleteWorkDir()
+    {
+        try
+        {
+            if (_workDir is not null && Directory.Exists(_workDir))
+            {
+                Directory.Delete(_workDir, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
         }
     }
 
