@@ -46,6 +46,9 @@ public sealed class UpstreamConnection : IAsyncDisposable
     /// <summary>How many times the session was re-established after it was lost.</summary>
     public long Restarts => Interlocked.Read(ref _restarts);
 
+    /// <summary>The protocol version negotiated with the instance, once connected.</summary>
+    public string? NegotiatedProtocolVersion => _client is { IsCompletedSuccessfully: true } t ? t.Result.NegotiatedProtocolVersion : null;
+
     public bool IsConnected => _client is { IsCompletedSuccessfully: true } t && !t.Result.Completion.IsCompleted;
 
     /// <summary>Sends one JSON-RPC request and returns its result, classifying every failure.</summary>
@@ -69,6 +72,12 @@ public sealed class UpstreamConnection : IAsyncDisposable
         {
             throw new UpstreamException(UpstreamFailureKind.Timeout, Instance.Id,
                 $"Instance '{Instance.Id}' did not answer '{method}' within {timeout.TotalSeconds:0.###} s; the call may have executed.");
+        }
+        catch (HttpRequestException e) when (e.StatusCode is { } status && (int)status is >= 400 and < 500 && !IsConnectFailure(e))
+        {
+            // The server answered and refused the request (a 2026-07-28 server sends JSON-RPC errors with 4xx statuses).
+            var (code, message) = HttpJsonRpcError.Parse(e);
+            throw new UpstreamException(UpstreamFailureKind.ProtocolError, Instance.Id, message, code, e);
         }
         catch (Exception e) when (e is not OperationCanceledException && IsConnectFailure(e))
         {
