@@ -125,7 +125,7 @@ public static class CoreTools
         yield return McpServerTool.Create(
             async ([Description("Prompt for the client's model")] string prompt, RequestContext<CallToolRequestParams> context, CancellationToken ct) =>
             {
-                var result = await context.Server.SampleAsync(new CreateMessageRequestParams
+                var result = await ClientRequests.SampleAsync(context, new CreateMessageRequestParams
                 {
                     Messages = [new SamplingMessage { Role = Role.User, Content = [new TextContentBlock { Text = prompt }] }],
                     MaxTokens = 100,
@@ -137,7 +137,7 @@ public static class CoreTools
         yield return McpServerTool.Create(
             async ([Description("Message shown to the user")] string message, RequestContext<CallToolRequestParams> context, CancellationToken ct) =>
             {
-                var result = await context.Server.ElicitAsync(new ElicitRequestParams
+                var result = await ClientRequests.ElicitAsync(context, new ElicitRequestParams
                 {
                     Message = message,
                     RequestedSchema = new()

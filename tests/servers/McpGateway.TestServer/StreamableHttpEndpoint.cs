@@ -24,6 +24,7 @@ public sealed class StreamableHttpEndpoint(ServerDefinition definition, TestServ
 
     private readonly ConcurrentDictionary<string, HttpSession> _sessions = new(StringComparer.Ordinal);
     private readonly ILoggerFactory _loggerFactory = definition.LoggerFactory;
+    private readonly ILogger _logger = definition.LoggerFactory.CreateLogger<StreamableHttpEndpoint>();
 
     public async Task PostAsync(HttpContext context)
     {
@@ -60,6 +61,12 @@ public sealed class StreamableHttpEndpoint(ServerDefinition definition, TestServ
         }
 
         string version = HttpChecks.ProtocolVersionHeader(context.Request);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            _logger.LogDebug("POST {Message} session={Session} version={Version}", Describe(message),
+                context.Request.Headers[SessionIdHeader].ToString(), version);
+        }
+
         if (options.Stateless || HttpChecks.IsPerRequestMetadataVersion(version))
         {
             await ServeStatelesslyAsync(context, message, version);
@@ -267,6 +274,15 @@ public sealed class StreamableHttpEndpoint(ServerDefinition definition, TestServ
             $"Method Not Allowed: {method} needs a session; this request is served statelessly (protocol version '{version}').");
         return true;
     }
+
+    private static string Describe(JsonRpcMessage message) => message switch
+    {
+        JsonRpcRequest r => $"request {r.Method} id={r.Id}",
+        JsonRpcNotification n => $"notification {n.Method} {n.Params?.ToJsonString()}",
+        JsonRpcResponse r => $"response id={r.Id}",
+        JsonRpcError e => $"error id={e.Id} code={e.Error.Code}",
+        _ => message.GetType().Name,
+    };
 
     private static void InitializeSseResponse(HttpContext context)
     {
