@@ -225,7 +225,7 @@ public sealed class StreamableHttpEndpoint(ServerDefinition definition, TestServ
         string sessionId = context.Request.Headers[SessionIdHeader].ToString();
         if (!string.IsNullOrEmpty(sessionId))
         {
-            return await FindSessionAsync(context);
+            return await FindSessionAsync(context, HttpChecks.IdOf(message));
         }
 
         if (message is not JsonRpcRequest { Method: RequestMethods.Initialize })
@@ -241,18 +241,18 @@ public sealed class StreamableHttpEndpoint(ServerDefinition definition, TestServ
         return session;
     }
 
-    private async Task<HttpSession?> FindSessionAsync(HttpContext context)
+    private async Task<HttpSession?> FindSessionAsync(HttpContext context, RequestId requestId = default)
     {
         string sessionId = context.Request.Headers[SessionIdHeader].ToString();
         if (string.IsNullOrEmpty(sessionId))
         {
-            await HttpChecks.WriteErrorAsync(context, StatusCodes.Status400BadRequest, -32000, "Bad Request: Mcp-Session-Id header is required.");
+            await HttpChecks.WriteErrorAsync(context, StatusCodes.Status400BadRequest, -32000, "Bad Request: Mcp-Session-Id header is required.", requestId);
             return null;
         }
 
         if (!_sessions.TryGetValue(sessionId, out var session))
         {
-            await HttpChecks.WriteErrorAsync(context, StatusCodes.Status404NotFound, -32001, "Session not found");
+            await HttpChecks.WriteErrorAsync(context, StatusCodes.Status404NotFound, -32001, "Session not found", requestId);
             return null;
         }
 
