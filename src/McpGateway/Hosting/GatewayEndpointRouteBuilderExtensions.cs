@@ -15,6 +15,7 @@ public static class GatewayEndpointRouteBuilderExtensions
             .ExcludeFromDescription();
         app.MapMcpRest();
         app.MapGatewayManagement();
+        app.MapJobs();
         return app;
     }
 }
