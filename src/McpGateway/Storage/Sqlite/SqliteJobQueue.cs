@@ -22,7 +22,7 @@ public sealed class SqliteJobQueue(SqliteDatabase database, TimeProvider time, s
                 dequeue_count INTEGER NOT NULL DEFAULT 0,
                 pop_receipt TEXT,
                 inserted_at INTEGER NOT NULL);
-            CREATE INDEX IF NOT EXISTS ix_queue_visible ON queue_messages (queue, visible_at, inserted_at);
+            CREATE INDEX IF NOT EXISTS ix_queue_visible ON queue_messages (queue, visible_at);
             """;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -40,7 +40,7 @@ public sealed class SqliteJobQueue(SqliteDatabase database, TimeProvider time, s
         command.Parameters.AddWithValue("$queue", queue);
         command.Parameters.AddWithValue("$text", text);
         command.Parameters.AddWithValue("$visible", (now + delay).ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$inserted", now.ToUnixTimeMilliseconds() * 1000 + Random.Shared.Next(1000));
+        command.Parameters.AddWithValue("$inserted", now.ToUnixTimeMilliseconds());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -55,7 +55,7 @@ public sealed class SqliteJobQueue(SqliteDatabase database, TimeProvider time, s
         await using (var select = connection.CreateCommand())
         {
             select.Transaction = transaction;
-            select.CommandText = "SELECT id, text, dequeue_count FROM queue_messages WHERE queue = $queue AND visible_at <= $now ORDER BY inserted_at LIMIT $max";
+            select.CommandText = "SELECT id, text, dequeue_count FROM queue_messages WHERE queue = $queue AND visible_at <= $now ORDER BY rowid LIMIT $max";
             select.Parameters.AddWithValue("$queue", name);
             select.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
             select.Parameters.AddWithValue("$max", maxMessages);
