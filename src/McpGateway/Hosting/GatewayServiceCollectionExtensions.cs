@@ -4,7 +4,6 @@ using McpGateway.Health;
 using McpGateway.LoadBalancing;
 using McpGateway.Registry;
 using McpGateway.Routing;
-using McpGateway.Storage.Sqlite;
 using McpGateway.Upstreams;
 using Microsoft.Extensions.Options;
 
@@ -36,7 +35,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(policies);
 
-        services.AddGatewayStore(options);
+        services.AddGatewayStore(options, builder.Configuration);
         services.AddSingleton<GatewayRegistry>();
         services.AddSingleton<RegistryFileLoader>();
         services.AddHostedService<GatewayStartup>();
@@ -58,13 +57,5 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayExceptionHandler>();
         services.AddGatewayOpenApi();
         return builder;
-    }
-
-    private static IServiceCollection AddGatewayStore(this IServiceCollection services, GatewayOptions options)
-    {
-        var path = Path.Combine(options.DataDirectory, "gateway.db");
-        services.AddSingleton(_ => new SqliteDatabase(path));
-        services.AddSingleton<IRegistryStore, SqliteRegistryStore>();
-        return services;
     }
 }
