@@ -28,6 +28,7 @@ public sealed class UpstreamConnection : IAsyncDisposable
     private int _consecutiveConnectFailures;
     private DateTimeOffset _retryNotBefore;
     private long _restarts;
+    private long _nextRequestId;
 
     public UpstreamConnection(InstanceDefinition instance, IUpstreamTransportFactory factory, McpClientOptions clientOptions,
         TimeSpan connectTimeout, ILoggerFactory loggerFactory, TimeProvider time)
@@ -57,21 +58,28 @@ public sealed class UpstreamConnection : IAsyncDisposable
         var client = await GetClientAsync(cancellationToken).ConfigureAwait(false);
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
+        var requestId = new RequestId("gw-" + Interlocked.Increment(ref _nextRequestId).ToString(System.Globalization.CultureInfo.InvariantCulture));
         try
         {
             var response = await client.SendRequestAsync(
-                new JsonRpcRequest { Method = method, Params = parameters?.DeepClone() },
+                new JsonRpcRequest { Id = requestId, Method = method, Params = parameters?.DeepClone() },
                 timeoutSource.Token).ConfigureAwait(false);
             return response.Result;
+        }
+        catch (OperationCanceledException)
+        {
+            // The SDK drops the request locally but does not tell the server; MCP says a cancelled request gets notifications/cancelled.
+            _ = NotifyCancelledAsync(client, requestId, cancellationToken.IsCancellationRequested ? "The caller cancelled the request." : "The gateway's request timeout expired.");
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            throw new UpstreamException(UpstreamFailureKind.Timeout, Instance.Id,
+                $"Instance '{Instance.Id}' did not answer '{method}' within {timeout.TotalSeconds:0.###} s; the call may have executed.");
         }
         catch (McpProtocolException e)
         {
             throw new UpstreamException(UpstreamFailureKind.ProtocolError, Instance.Id, e.Message, (int)e.ErrorCode, e);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new UpstreamException(UpstreamFailureKind.Timeout, Instance.Id,
-                $"Instance '{Instance.Id}' did not answer '{method}' within {timeout.TotalSeconds:0.###} s; the call may have executed.");
         }
         catch (HttpRequestException e) when (e.StatusCode is { } status && (int)status is >= 400 and < 500 && !IsConnectFailure(e))
         {
@@ -184,6 +192,19 @@ public sealed class UpstreamConnection : IAsyncDisposable
             // Disposed, or the restart failed: the next call or health probe tries again after the backoff.
         }
         await DisposeClientAsync(client).ConfigureAwait(false);
+    }
+
+    private static async Task NotifyCancelledAsync(McpClient client, RequestId requestId, string reason)
+    {
+        try
+        {
+            await client.SendNotificationAsync(NotificationMethods.CancelledNotification,
+                new CancelledNotificationParams { RequestId = requestId, Reason = reason }).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Best effort: the session may be gone.
+        }
     }
 
     private TimeSpan NextBackoff()

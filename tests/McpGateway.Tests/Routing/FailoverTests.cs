@@ -118,6 +118,16 @@ public sealed class FailoverTests : IAsyncLifetime
         Assert.True(problem["may_have_executed"]!.GetValue<bool>());
         var stats = await _gateway.Client.GetFromJsonAsync<JsonObject>("/gateway/stats");
         Assert.Equal(0, stats!["requests"]!["retries"]!.GetValue<long>());
+
+        // The upstream was told to stop (notifications/cancelled), so the abandoned work does not run on.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        string cancelled = "0";
+        while (cancelled == "0" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            cancelled = Text(await JsonAsync(await _gateway.CallToolAsync("slowpoke", "cancelled_count")));
+        }
+        Assert.Equal("1", cancelled);
     }
 
     [Fact]
@@ -187,5 +197,20 @@ public sealed class FailoverTests : IAsyncLifetime
         Assert.Equal("1", count); // a fresh process: its counter started again
         var connection = _gateway.Get<UpstreamConnections>().All.Single(c => c.Instance.Id == "p1");
         Assert.True(connection.Restarts >= 1);
+    }
+    [Fact]
+    public async Task A_read_only_tool_call_that_may_have_run_is_retried_on_another_instance()
+    {
+        await _gateway.RegisterAsync(McpServers.TestServerStdio("safe", "doomed"));
+        await _gateway.RegisterAsync(McpServers.TestServerStdio("safe", "survivor"));
+
+        // Round robin sends the first call to "doomed", whose process dies mid-call; the tool is readOnly, so it is re-run elsewhere.
+        var response = await _gateway.CallToolAsync("safe", "crash_readonly", new JsonObject { ["id"] = "doomed" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("survived on survivor", Text(await JsonAsync(response)));
+        Assert.Equal("survivor", response.Headers.GetValues("X-Gateway-Instance").Single());
+        var stats = await _gateway.Client.GetFromJsonAsync<JsonObject>("/gateway/stats");
+        Assert.Equal(1, stats!["requests"]!["retries"]!.GetValue<long>());
     }
 }

@@ -95,6 +95,20 @@ public static class CoreTools
             new() { Name = "crash", Description = "Kills this server process (exit code 3) while the call is in flight." });
 
         yield return McpServerTool.Create(
+            ([Description("The --id of the instance that must crash")] string id) =>
+            {
+                if (id != state.Id)
+                {
+                    return "survived on " + state.Id;
+                }
+                Console.Error.WriteLine("crash_readonly tool called: exiting with code 3");
+                Console.Error.Flush();
+                ExitImmediately(3);
+                return "unreachable";
+            },
+            new() { Name = "crash_readonly", Description = "Annotated readOnly; kills this process when id matches its --id, else returns 'survived on {id}'.", ReadOnly = true });
+
+        yield return McpServerTool.Create(
             async (CancellationToken ct) =>
             {
                 await WaitAsync(state, Timeout.Infinite, ct);
@@ -125,7 +139,7 @@ public static class CoreTools
         yield return McpServerTool.Create(
             async ([Description("Prompt for the client's model")] string prompt, RequestContext<CallToolRequestParams> context, CancellationToken ct) =>
             {
-                var result = await context.Server.SampleAsync(new CreateMessageRequestParams
+                var result = await ClientRequests.SampleAsync(context, new CreateMessageRequestParams
                 {
                     Messages = [new SamplingMessage { Role = Role.User, Content = [new TextContentBlock { Text = prompt }] }],
                     MaxTokens = 100,
@@ -137,7 +151,7 @@ public static class CoreTools
         yield return McpServerTool.Create(
             async ([Description("Message shown to the user")] string message, RequestContext<CallToolRequestParams> context, CancellationToken ct) =>
             {
-                var result = await context.Server.ElicitAsync(new ElicitRequestParams
+                var result = await ClientRequests.ElicitAsync(context, new ElicitRequestParams
                 {
                     Message = message,
                     RequestedSchema = new()
