@@ -6,6 +6,7 @@ using McpGateway.Azure.Storage.Tests.Azurite;
 using McpGateway.Health;
 using McpGateway.Registry;
 using McpGateway.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace McpGateway.Tests.Registry;
 
@@ -14,7 +15,7 @@ namespace McpGateway.Tests.Registry;
 /// registrations, removals and health written through one converge on the other.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class SharedTableRegistryTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class SharedTableRegistryTests(AzuriteFixture azurite, ITestOutputHelper output) : IAsyncLifetime
 {
     /// <summary>Refresh interval plus generous slack for a loaded 2-core machine.</summary>
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
@@ -58,6 +59,7 @@ public sealed class SharedTableRegistryTests(AzuriteFixture azurite) : IAsyncLif
             var response = await _b.CallToolAsync("shared", "whoami");
             return response.IsSuccessStatusCode && (await response.Content.ReadAsStringAsync()).Contains("srv-1");
         });
+        output.WriteLine($"B routed to the new instance {elapsed.TotalMilliseconds:0} ms after A registered it.");
         Assert.True(elapsed < Bound, $"B routed to the new instance after {elapsed.TotalSeconds:0.0} s.");
     }
 
@@ -71,6 +73,7 @@ public sealed class SharedTableRegistryTests(AzuriteFixture azurite) : IAsyncLif
         var removed = await _b.Client.DeleteAsync("/gateway/deregister/shared/srv-1");
         Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
         var elapsed = await WaitAsync(async () => _a.Get<GatewayRegistry>().Find("shared")?.Find("srv-1") is null);
+        output.WriteLine($"A dropped the instance {elapsed.TotalMilliseconds:0} ms after B deregistered it.");
         Assert.True(elapsed < Bound, $"A dropped the instance after {elapsed.TotalSeconds:0.0} s.");
         Assert.NotEqual(HttpStatusCode.OK, (await _a.CallToolAsync("shared", "whoami")).StatusCode);
     }
@@ -117,6 +120,7 @@ public sealed class SharedTableRegistryTests(AzuriteFixture azurite) : IAsyncLif
         }
         while (!registering.IsCompleted || rounds < 3);
         await registering;
+        output.WriteLine($"{rounds} rounds of {count} health updates from B raced the registrations through A.");
 
         var stored = Assert.Single(await storeOfB.LoadAsync()).Instances;
         Assert.Equal(count, stored.Count);
