@@ -40,6 +40,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(policies);
 
         services.AddGatewayStore(options, builder.Configuration);
+        services.AddSingleton<StartupGate>();
         services.AddSingleton<GatewayRegistry>();
         services.AddSingleton<RegistryFileLoader>();
         services.AddHostedService<GatewayStartup>();
