@@ -129,7 +129,7 @@ public sealed class TableJobStoreTests(AzuriteFixture azurite) : JobStoreContrac
     }
 
     [Fact]
-    public async Task Listing_pages_past_one_service_page()
+    public async Task Listing_pages_through_every_job_newest_first()
     {
         // Rows of other kinds (references, chunks, batches) sit outside the list-* range and never count.
         for (var i = 0; i < 30; i++)
