@@ -1,4 +1,5 @@
 using McpGateway.Api;
+using McpGateway.Functions;
 
 namespace McpGateway.Hosting;
 
@@ -16,6 +17,10 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapMcpRest();
         app.MapGatewayManagement();
         app.MapJobs();
+        if (app.Services.GetRequiredService<GatewayHosting>().Mode == HostingMode.Functions)
+        {
+            app.MapFunctionInvocations();
+        }
         return app;
     }
 }
