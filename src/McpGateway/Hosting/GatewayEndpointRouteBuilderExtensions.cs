@@ -1,4 +1,5 @@
 using McpGateway.Api;
+using McpGateway.Security;
 
 namespace McpGateway.Hosting;
 
@@ -11,8 +12,9 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseGatewayOpenApi();
+        app.UseGatewaySecurity();
         app.MapGet("/", () => Results.Json(new { name = "McpGateway", version = GatewayInfo.Version, docs = "/docs" }))
-            .ExcludeFromDescription();
+            .AllowAnonymous().ExcludeFromDescription();
         app.MapMcpRest();
         app.MapGatewayManagement();
         return app;

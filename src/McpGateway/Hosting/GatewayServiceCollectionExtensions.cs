@@ -4,6 +4,7 @@ using McpGateway.Health;
 using McpGateway.LoadBalancing;
 using McpGateway.Registry;
 using McpGateway.Routing;
+using McpGateway.Security;
 using McpGateway.Storage.Sqlite;
 using McpGateway.Upstreams;
 using Microsoft.Extensions.Options;
@@ -57,6 +58,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayTelemetry>();
         services.AddSingleton<GatewayExceptionHandler>();
         services.AddGatewayOpenApi();
+        builder.AddGatewaySecurity(options);
         return builder;
     }
 
