@@ -5,7 +5,8 @@ namespace McpGateway.Hosting;
 /// <summary>Builds and runs the gateway; configuration errors end the process with a message, not a stack trace.</summary>
 public static class GatewayApplication
 {
-    public static WebApplication Build(string[] args, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    /// <param name="configure">Called before the gateway is added (tests add log capture here).</param>
+    public static WebApplication Build(string[] args, IEnumerable<KeyValuePair<string, string?>>? overrides = null, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddLegacyEnvironmentSettings();
@@ -14,6 +15,7 @@ public static class GatewayApplication
         {
             builder.Configuration.AddInMemoryCollection(overrides);
         }
+        configure?.Invoke(builder);
         builder.AddGateway();
         var app = builder.Build();
         app.MapGateway();
