@@ -34,12 +34,12 @@ internal static class AuthHelpers
     }
 
     /// <summary>Audit entries are written in the background: polls until one matches.</summary>
-    public static async Task<JsonObject> WaitForAuditAsync(this GatewayHost gateway, string action, Func<JsonObject, bool>? match = null)
+    public static async Task<JsonObject> WaitForAuditAsync(this GatewayHost gateway, string action, Func<JsonObject, bool>? match = null, HttpClient? client = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)
         {
-            var page = await gateway.Client.GetFromJsonAsync<JsonObject>($"/gateway/audit?action={action}&limit=500");
+            var page = await (client ?? gateway.Client).GetFromJsonAsync<JsonObject>($"/gateway/audit?action={action}&limit=500");
             var found = page!["entries"]!.AsArray().Select(e => e!.AsObject()).FirstOrDefault(e => match?.Invoke(e) ?? true);
             if (found is not null)
             {

@@ -35,7 +35,8 @@ public sealed class SecretsInLogsTests
             secrets.Add(token);
             secrets.Add(await gateway.LoginAsync("boss", AdminPassword));
             var created = await admin.PostAsJsonAsync("/gateway/keys", new JsonObject { ["name"] = "logged?" });
-            var key = (await created.Content.ReadFromJsonAsync<JsonObject>())!["key"]!.GetValue<string>();
+            var createdBody = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+            var key = createdBody["key"]!.GetValue<string>();
             secrets.Add(key);
             secrets.Add(key.Split('_')[2]);
 
@@ -49,7 +50,7 @@ public sealed class SecretsInLogsTests
             {
                 await tampered.GetAsync("/auth/me");
             }
-            var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+            var id = createdBody["id"]!.GetValue<string>();
             await admin.DeleteAsync($"/gateway/keys/{id}");
             using (var revoked = gateway.CreateClient(key))
             {
@@ -59,7 +60,7 @@ public sealed class SecretsInLogsTests
             {
                 Assert.Equal(HttpStatusCode.Forbidden, (await user.GetAsync("/gateway/registry")).StatusCode);
             }
-            await gateway.WaitForAuditAsync(McpGateway.Security.AuditActions.KeyRevoked);
+            await gateway.WaitForAuditAsync(McpGateway.Security.AuditActions.KeyRevoked, client: admin);
             var text = gateway.Logs.Text;
             Assert.True(gateway.Logs.Lines.Count > 20, "the log capture saw too little to prove anything");
             Assert.Contains("Audit login.succeeded", text);
