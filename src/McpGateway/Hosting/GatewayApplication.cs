@@ -5,8 +5,9 @@ namespace McpGateway.Hosting;
 /// <summary>Builds and runs the gateway; configuration errors end the process with a message, not a stack trace.</summary>
 public static class GatewayApplication
 {
-    /// <param name="configure">Called before the gateway is added (tests add log capture here).</param>
-    public static WebApplication Build(string[] args, IEnumerable<KeyValuePair<string, string?>>? overrides = null, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="configureServices">Runs after the gateway's registrations (tests replace or add services here).</param>
+    public static WebApplication Build(string[] args, IEnumerable<KeyValuePair<string, string?>>? overrides = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddLegacyEnvironmentSettings();
@@ -15,8 +16,8 @@ public static class GatewayApplication
         {
             builder.Configuration.AddInMemoryCollection(overrides);
         }
-        configure?.Invoke(builder);
         builder.AddGateway();
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapGateway();
         return app;

@@ -17,6 +17,7 @@ public static class GatewayEndpointRouteBuilderExtensions
             .AllowAnonymous().ExcludeFromDescription();
         app.MapMcpRest();
         app.MapGatewayManagement();
+        app.MapJobs();
         return app;
     }
 }

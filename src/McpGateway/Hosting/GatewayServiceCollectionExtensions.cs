@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using McpGateway.Api;
 using McpGateway.Diagnostics;
 using McpGateway.Health;
+using McpGateway.Jobs;
 using McpGateway.LoadBalancing;
 using McpGateway.Registry;
 using McpGateway.Routing;
@@ -37,7 +39,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(policies);
 
-        services.AddGatewayStore(options);
+        services.AddGatewayStore(options, builder.Configuration);
         services.AddSingleton<GatewayRegistry>();
         services.AddSingleton<RegistryFileLoader>();
         services.AddHostedService<GatewayStartup>();
@@ -57,16 +59,33 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayStats>();
         services.AddSingleton<GatewayTelemetry>();
         services.AddSingleton<GatewayExceptionHandler>();
+        services.AddGatewayJobs(builder.Configuration);
         services.AddGatewayOpenApi();
         builder.AddGatewaySecurity(options);
         return builder;
     }
 
-    private static IServiceCollection AddGatewayStore(this IServiceCollection services, GatewayOptions options)
+    private static IServiceCollection AddGatewayJobs(this IServiceCollection services, IConfiguration configuration)
     {
-        var path = Path.Combine(options.DataDirectory, "gateway.db");
-        services.AddSingleton(_ => new SqliteDatabase(path));
-        services.AddSingleton<IRegistryStore, SqliteRegistryStore>();
+        services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.Section))
+            .Validate(o => o.MaxConcurrentJobs > 0, "McpGateway:Jobs:MaxConcurrentJobs must be 1 or more.")
+            .Validate(o => o.VisibilityTimeoutSeconds > 0, "McpGateway:Jobs:VisibilityTimeoutSeconds must be a positive number of seconds.")
+            .Validate(o => o.MaxDequeueCount > 0, "McpGateway:Jobs:MaxDequeueCount must be 1 or more.")
+            .Validate(o => o.SseKeepAliveSeconds is > 0 and < 240, "McpGateway:Jobs:SseKeepAliveSeconds must be between 1 and 239 (the Functions proxy cuts idle streams at 240 s).")
+            .ValidateOnStart();
+        // Jobs use the embedded database until the Azure job store is selected alongside the Table registry.
+        services.TryAddSingleton(sp => new SqliteDatabase(Path.Combine(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataDirectory, "gateway.db")));
+        services.AddSingleton<IJobStore, SqliteJobStore>();
+        services.AddSingleton<IJobQueue>(sp => new SqliteJobQueue(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<JobEventHub>();
+        services.AddSingleton<IJobEventSink>(sp => sp.GetRequiredService<JobEventHub>());
+        services.AddSingleton<JobNotifier>();
+        services.AddSingleton<ActiveJobs>();
+        services.AddSingleton<JobSignal>();
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<JobService>();
+        services.AddSingleton<Api.JobEventStream>();
+        services.AddHostedService<JobWorker>();
         return services;
     }
 }

@@ -24,6 +24,7 @@ public sealed class UpstreamConnection : IAsyncDisposable
     private readonly TimeSpan _connectTimeout;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _disposed = new();
+    private readonly ProgressRouter _progress = new();
     private Task<McpClient>? _client;
     private int _consecutiveConnectFailures;
     private DateTimeOffset _retryNotBefore;
@@ -53,16 +54,47 @@ public sealed class UpstreamConnection : IAsyncDisposable
     public bool IsConnected => _client is { IsCompletedSuccessfully: true } t && !t.Result.Completion.IsCompleted;
 
     /// <summary>Sends one JSON-RPC request and returns its result, classifying every failure.</summary>
-    public async Task<JsonNode?> SendAsync(string method, JsonNode? parameters, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<JsonNode?> SendAsync(string method, JsonNode? parameters, TimeSpan timeout, CancellationToken cancellationToken)
+        => SendAsync(method, parameters, timeout, onProgress: null, cancellationToken);
+
+    /// <summary>
+    /// Sends one JSON-RPC request and returns its result, classifying every failure. With <paramref name="onProgress"/>,
+    /// the request carries a progress token and every progress notification for it is delivered, in order, before this returns.
+    /// </summary>
+    public async Task<JsonNode?> SendAsync(string method, JsonNode? parameters, TimeSpan timeout, Action<ProgressUpdate>? onProgress,
+        CancellationToken cancellationToken)
     {
         var client = await GetClientAsync(cancellationToken).ConfigureAwait(false);
+        if (onProgress is null)
+        {
+            return await SendCoreAsync(client, method, parameters?.DeepClone(), timeout, cancellationToken).ConfigureAwait(false);
+        }
+        var token = _progress.Subscribe(onProgress);
+        try
+        {
+            var withToken = parameters?.DeepClone().AsObject() ?? new JsonObject();
+            var meta = withToken["_meta"] as JsonObject ?? new JsonObject();
+            meta["progressToken"] = token;
+            withToken["_meta"] = meta;
+            var result = await SendCoreAsync(client, method, withToken, timeout, cancellationToken).ConfigureAwait(false);
+            await _progress.DrainAsync(token).ConfigureAwait(false);
+            return result;
+        }
+        finally
+        {
+            _progress.Unsubscribe(token);
+        }
+    }
+
+    private async Task<JsonNode?> SendCoreAsync(McpClient client, string method, JsonNode? parameters, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
         var requestId = new RequestId("gw-" + Interlocked.Increment(ref _nextRequestId).ToString(System.Globalization.CultureInfo.InvariantCulture));
         try
         {
             var response = await client.SendRequestAsync(
-                new JsonRpcRequest { Id = requestId, Method = method, Params = parameters?.DeepClone() },
+                new JsonRpcRequest { Id = requestId, Method = method, Params = parameters },
                 timeoutSource.Token).ConfigureAwait(false);
             return response.Result;
         }
@@ -136,6 +168,7 @@ public sealed class UpstreamConnection : IAsyncDisposable
         {
             var transport = _factory.Create(Instance);
             var client = await McpClient.CreateAsync(transport, _clientOptions, _loggerFactory, timeout.Token).ConfigureAwait(false);
+            client.RegisterNotificationHandler(NotificationMethods.ProgressNotification, _progress.OnNotificationAsync);
             lock (_gate)
             {
                 _consecutiveConnectFailures = 0;

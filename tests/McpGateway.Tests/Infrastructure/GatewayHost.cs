@@ -52,11 +52,14 @@ public sealed class GatewayHost : IAsyncDisposable
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
     }
+
     public IServiceProvider Services => App.Services;
 
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
-    public static async Task<GatewayHost> StartAsync(IDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    /// <param name="services">Runs after the gateway's own registrations (e.g. to add a counting storage policy).</param>
+    public static async Task<GatewayHost> StartAsync(IDictionary<string, string?>? settings = null, string? dataDirectory = null,
+        Action<IServiceCollection>? services = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "mcpgw-tests", Guid.NewGuid().ToString("N"));
         var values = new Dictionary<string, string?>
@@ -75,7 +78,11 @@ public sealed class GatewayHost : IAsyncDisposable
             values[key] = value;
         }
         var logs = new CapturedLogs();
-        var app = GatewayApplication.Build([], values, builder => builder.Logging.AddProvider(logs));
+        var app = GatewayApplication.Build([], values, collection =>
+        {
+            collection.AddLogging(logging => logging.AddProvider(logs));
+            services?.Invoke(collection);
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new GatewayHost(app, dataDirectory, new Uri(address), logs);

@@ -46,6 +46,14 @@ public static class CoreTools
             new() { Name = "slow", Description = "Waits ms milliseconds (cancellable), then returns 'done'." });
 
         yield return McpServerTool.Create(
+            async ([Description("Milliseconds to wait")] int ms, CancellationToken ct) =>
+            {
+                await WaitAsync(state, ms, ct);
+                return "read done";
+            },
+            new() { Name = "slow_read", Description = "Like slow, but annotated readOnly (safe to run again).", ReadOnly = true });
+
+        yield return McpServerTool.Create(
             async ([Description("Number of progress notifications")] int steps,
                    [Description("Delay between notifications in ms")] int delay_ms,
                    RequestContext<CallToolRequestParams> context, CancellationToken ct) =>
