@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using McpGateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace McpGateway.Tests.Security;
 
@@ -80,12 +81,16 @@ public sealed class ApiKeyTests : IAsyncLifetime
         => GatewayHost.StartAsync(new Dictionary<string, string?> { ["McpGateway:Auth:KeyCacheSeconds"] = "1" }, _gateway.DataDirectory);
 
     [Fact]
-    public async Task An_expired_key_is_401()
+    public async Task An_expired_key_is_401_at_once_on_virtual_time()
     {
-        var (_, key) = await _gateway.CreateKeyAsync(new JsonObject { ["expires_at"] = DateTimeOffset.UtcNow.AddSeconds(1.5).ToString("O") });
-        using var client = _gateway.CreateClient(key);
+        var time = new ManualTime(DateTimeOffset.UtcNow);
+        await using var gateway = await GatewayHost.StartAsync(services: s => s.AddSingleton<TimeProvider>(time));
+        var (_, key) = await gateway.CreateKeyAsync(new JsonObject { ["expires_at"] = time.GetUtcNow().AddHours(1).ToString("O") });
+        using var client = gateway.CreateClient(key);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/auth/me")).StatusCode);
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        time.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/auth/me")).StatusCode);
+        time.Advance(TimeSpan.FromMinutes(2));
         var response = await client.GetAsync("/auth/me");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("expired", await response.Content.ReadAsStringAsync());
