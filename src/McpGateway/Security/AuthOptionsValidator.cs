@@ -9,10 +9,10 @@ internal static class AuthOptionsValidator
 {
     public const int MinimumPasswordLength = 12;
 
-    public static List<string> Validate(AuthOptions auth, string host, GatewayHostingMode mode)
+    public static List<string> Validate(AuthOptions auth, string host, HostingMode mode)
     {
         var errors = new List<string>();
-        if (!auth.Enabled && mode == GatewayHostingMode.Functions)
+        if (!auth.Enabled && mode == HostingMode.Functions)
         {
             errors.Add("McpGateway:Auth:Enabled is false, but authentication is always on in the Functions hosting mode: remove the setting.");
         }

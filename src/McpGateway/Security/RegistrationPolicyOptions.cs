@@ -9,7 +9,7 @@ public sealed class RegistrationPolicyOptions
     public bool AllowMetadataAddresses { get; set; }
     /// <summary>
     /// stdio commands that may be registered (exact match). Standalone: unset allows every command.
-    /// Functions and worker modes: unset allows none.
+    /// Functions mode: unset allows none.
     /// </summary>
     public string[]? AllowedCommands { get; set; }
 }

@@ -10,7 +10,7 @@ public static class SecurityServiceCollectionExtensions
     public static WebApplicationBuilder AddGatewaySecurity(this WebApplicationBuilder builder, GatewayOptions gateway)
     {
         var configuration = builder.Configuration;
-        var mode = GatewayHostingModes.Detect(configuration);
+        var mode = HostingModes.Detect(configuration);
         var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         var errors = AuthOptionsValidator.Validate(auth, gateway.Host, mode);
         if (errors.Count > 0)

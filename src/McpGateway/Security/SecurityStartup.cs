@@ -10,7 +10,7 @@ namespace McpGateway.Security;
 /// </summary>
 internal sealed class SecurityStartup(
     IPrincipalStore principals, IAuditLog auditLog, UserAccounts users, KeyIssuer keys, GatewayTokens tokens, AuditTrail audit,
-    IOptions<AuthOptions> options, IOptions<GatewayOptions> gateway, IConfiguration configuration, ILogger<SecurityStartup> logger) : IHostedService
+    IOptions<AuthOptions> options, IOptions<GatewayOptions> gateway, GatewayHosting hosting, ILogger<SecurityStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -38,7 +38,7 @@ internal sealed class SecurityStartup(
             && (await principals.ListUsersAsync(cancellationToken)).Count == 0
             && (await principals.ListKeysAsync(null, cancellationToken)).Count == 0)
         {
-            if (GatewayHostingModes.Detect(configuration).IsCloud())
+            if (hosting.Mode != HostingMode.Standalone)
             {
                 logger.LogWarning("No user, API key or API_KEY exists, so nobody can use this gateway: set MCP_GATEWAY_ADMIN_USER/MCP_GATEWAY_ADMIN_PASSWORD or API_KEY.");
                 return;

@@ -11,9 +11,9 @@ namespace McpGateway.Security;
 /// Registering an instance makes the gateway connect somewhere or start a program, so registrations are checked:
 /// HTTP endpoints may not be link-local or cloud metadata addresses (host names are resolved first) unless
 /// <c>McpGateway:Registration:AllowMetadataAddresses</c>; stdio commands must be on <c>AllowedCommands</c> when it is
-/// set, and always in the Functions and worker modes.
+/// set, and always in the Functions mode.
 /// </summary>
-public sealed class UpstreamAddressPolicy(IOptions<RegistrationPolicyOptions> options, IConfiguration configuration)
+public sealed class UpstreamAddressPolicy(IOptions<RegistrationPolicyOptions> options, GatewayHosting hosting)
 {
     private static readonly HashSet<string> MetadataHosts = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -28,7 +28,7 @@ public sealed class UpstreamAddressPolicy(IOptions<RegistrationPolicyOptions> op
     ];
 
     private readonly RegistrationPolicyOptions _options = options.Value;
-    private readonly GatewayHostingMode _mode = GatewayHostingModes.Detect(configuration);
+    private readonly HostingMode _mode = hosting.Mode;
 
     /// <exception cref="GatewayException">403 with the reason when the registration is refused.</exception>
     public async Task CheckAsync(InstanceDefinition instance, CancellationToken cancellationToken)
@@ -96,7 +96,7 @@ public sealed class UpstreamAddressPolicy(IOptions<RegistrationPolicyOptions> op
     private void CheckCommand(string? command)
     {
         var allowed = _options.AllowedCommands;
-        if (allowed is null && !_mode.IsCloud())
+        if (allowed is null && _mode == HostingMode.Standalone)
         {
             return;
         }

@@ -35,6 +35,7 @@ public sealed class AuthModeTests
         var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => GatewayHost.StartAsync(new Dictionary<string, string?>
         {
             ["McpGateway:Auth:Enabled"] = "false",
+            ["McpGateway:Store"] = "sqlite",
             ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071",
         }));
         Assert.Contains("Functions", error.Message);

@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using McpGateway.Api;
+using McpGateway.Hosting;
+using McpGateway.Registry;
 using McpGateway.Security;
+using Microsoft.Extensions.Options;
 using McpGateway.Tests.Infrastructure;
 
 namespace McpGateway.Tests.Security;
@@ -50,23 +54,21 @@ public sealed class RegistrationPolicyTests
 
     private static JsonObject Stdio(string command) => new() { ["template"] = "tool", ["id"] = "t1", ["command"] = command, ["args"] = new JsonArray("--version") };
 
+    private static InstanceDefinition StdioDefinition(string command)
+        => new() { Template = "tool", Id = "t1", Transport = InstanceTransports.Stdio, Command = command };
+
+    private static UpstreamAddressPolicy Policy(HostingMode mode, params string[]? allowed)
+        => new(Options.Create(new RegistrationPolicyOptions { AllowedCommands = allowed }), new GatewayHosting(mode));
+
     [Fact]
     public async Task In_the_functions_mode_stdio_commands_must_be_on_the_allow_list()
     {
-        await using var gateway = await GatewayHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071",
-            ["McpGateway:EnableBackgroundHealthChecks"] = "false",
-        });
-        Assert.Equal(HttpStatusCode.Forbidden, (await gateway.Client.PostAsJsonAsync("/gateway/register", Stdio("node"))).StatusCode);
-
-        await using var listed = await GatewayHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071",
-            ["McpGateway:Registration:AllowedCommands:0"] = "node",
-        });
-        Assert.Equal(HttpStatusCode.Created, (await listed.Client.PostAsJsonAsync("/gateway/register", Stdio("node"))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await listed.Client.PostAsJsonAsync("/gateway/register", Stdio("/bin/sh"))).StatusCode);
+        var refused = await Assert.ThrowsAsync<GatewayException>(() => Policy(HostingMode.Functions, null).CheckAsync(StdioDefinition("node"), default));
+        Assert.Equal(403, refused.Status);
+        Assert.Contains("AllowedCommands", refused.Message);
+        await Policy(HostingMode.Functions, "node").CheckAsync(StdioDefinition("node"), default);
+        await Assert.ThrowsAsync<GatewayException>(() => Policy(HostingMode.Functions, "node").CheckAsync(StdioDefinition("/bin/sh"), default));
+        await Policy(HostingMode.Standalone, null).CheckAsync(StdioDefinition("/bin/sh"), default);
     }
 
     [Fact]
