@@ -54,11 +54,7 @@ internal static class JobEndpoints
             })
             .WithSummary("List jobs, newest first: ?status=&template=&batch_id=&limit=&cursor=").Produces<JsonObject>();
 
-        jobs.MapGet("/jobs/{id}/events", async (string id, HttpContext context, JobService service, JobEventStream stream) =>
-            {
-                Visible(context, await service.GetAsync(id, context.RequestAborted));
-                await stream.WriteAsync(context, id);
-            })
+        jobs.MapGet("/jobs/{id}/events", (string id, HttpContext context, JobEventStream stream) => stream.WriteAsync(context, id))
             .WithSummary("Server-sent events of a job: status, progress, result, error, done").Produces(200, contentType: "text/event-stream");
 
         jobs.MapGet("/batches/{id}", async (string id, HttpContext context, IJobStore store, CancellationToken ct) =>
