@@ -1,4 +1,5 @@
 using McpGateway.Api;
+using McpGateway.Streaming;
 
 namespace McpGateway.Hosting;
 
@@ -16,6 +17,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapMcpRest();
         app.MapGatewayManagement();
         app.MapJobs();
+        app.MapGatewayStreaming();
         return app;
     }
 }

@@ -7,6 +7,7 @@ using McpGateway.LoadBalancing;
 using McpGateway.Registry;
 using McpGateway.Routing;
 using McpGateway.Storage.Sqlite;
+using McpGateway.Streaming;
 using McpGateway.Upstreams;
 using Microsoft.Extensions.Options;
 
@@ -59,6 +60,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayTelemetry>();
         services.AddSingleton<GatewayExceptionHandler>();
         services.AddGatewayJobs(builder.Configuration);
+        services.AddGatewayStreaming(builder.Configuration);
         services.AddGatewayOpenApi();
         return builder;
     }
