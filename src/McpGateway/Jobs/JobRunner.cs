@@ -87,6 +87,24 @@ public sealed class JobRunner(
         return JobRunOutcome.RetryLater;
     }
 
+    /// <summary>
+    /// The platform gives up on this message (it moves it to the poison queue itself): fail the job unless it already ended.
+    /// </summary>
+    public async Task MarkPoisonedAsync(string messageText, int dequeueCount, CancellationToken cancellationToken)
+    {
+        if (JobMessage.TryParse(messageText) is not { } message
+            || await store.GetAsync(message.JobId, cancellationToken).ConfigureAwait(false) is not { } job)
+        {
+            return;
+        }
+        await FinishAsync(job, j => j with
+        {
+            Status = JobStatus.Failed,
+            Error = new JobError(500, "Poison message",
+                $"The job was delivered {dequeueCount} times without finishing; the platform moved it to the poison queue.", null, j.Status == JobStatus.Running),
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<bool> HasBatchCapacityAsync(JobRecord job, CancellationToken cancellationToken)
     {
         var batch = await store.GetBatchAsync(job.BatchId!, cancellationToken).ConfigureAwait(false);
