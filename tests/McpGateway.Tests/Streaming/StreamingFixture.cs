@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpGateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace McpGateway.Tests.Streaming;
 
@@ -12,13 +13,16 @@ public sealed class StreamingFixture : IAsyncLifetime
 {
     public GatewayHost Gateway { get; private set; } = null!;
 
+    /// <summary>Every job event the gateway published (an extra sink beside the hub's).</summary>
+    public RecordingJobEventSink Published { get; } = new();
+
     public async Task InitializeAsync()
     {
         Gateway = await GatewayHost.StartAsync(new Dictionary<string, string?>
         {
             ["McpGateway:Streaming:KeepAliveSeconds"] = "1",
             ["McpGateway:Jobs:EnableBackgroundRunner"] = "false",
-        });
+        }, services: s => s.AddSingleton<McpGateway.Jobs.IJobEventSink>(Published));
         await Gateway.RegisterAsync(McpServers.TestServerStdio("alpha", "alpha-1"));
         await Gateway.RegisterAsync(McpServers.EverythingStdio("beta", "beta-1"));
         await Gateway.RegisterAsync(McpServers.Http("gamma", "gamma-1", $"http://127.0.0.1:{Ports.Free()}/mcp"));
