@@ -76,9 +76,7 @@ public sealed class UpstreamConnection : IAsyncDisposable
             var meta = withToken["_meta"] as JsonObject ?? new JsonObject();
             meta["progressToken"] = token;
             withToken["_meta"] = meta;
-            var result = await SendCoreAsync(client, method, withToken, timeout, cancellationToken).ConfigureAwait(false);
-            await _progress.DrainAsync(token).ConfigureAwait(false);
-            return result;
+            return await SendCoreAsync(client, method, withToken, timeout, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -169,9 +167,9 @@ public sealed class UpstreamConnection : IAsyncDisposable
         timeout.CancelAfter(_connectTimeout);
         try
         {
-            var transport = _factory.Create(Instance);
+            // Progress for the gateway's own calls is taken off the wire in order, before the SDK sees the result.
+            var transport = new TappedClientTransport(_factory.Create(Instance), _progress);
             var client = await McpClient.CreateAsync(transport, _clientOptions, _loggerFactory, timeout.Token).ConfigureAwait(false);
-            client.RegisterNotificationHandler(NotificationMethods.ProgressNotification, _progress.OnNotificationAsync);
             lock (_gate)
             {
                 _consecutiveConnectFailures = 0;
