@@ -1,6 +1,7 @@
 using McpGateway.Api;
 using McpGateway.Functions;
 using McpGateway.Security;
+using McpGateway.Streaming;
 
 namespace McpGateway.Hosting;
 
@@ -20,6 +21,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapMcpRest();
         app.MapGatewayManagement();
         app.MapJobs();
+        app.MapGatewayStreaming();
         if (app.Services.GetRequiredService<GatewayHosting>().Mode == HostingMode.Functions)
         {
             app.MapFunctionInvocations();

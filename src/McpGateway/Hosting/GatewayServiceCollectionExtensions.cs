@@ -6,6 +6,7 @@ using McpGateway.LoadBalancing;
 using McpGateway.Registry;
 using McpGateway.Routing;
 using McpGateway.Security;
+using McpGateway.Streaming;
 using McpGateway.Upstreams;
 using Microsoft.Extensions.Options;
 
@@ -60,6 +61,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayTelemetry>();
         services.AddSingleton<GatewayExceptionHandler>();
         services.AddGatewayJobs(builder.Configuration);
+        services.AddGatewayStreaming(builder.Configuration);
         services.AddGatewayOpenApi();
         builder.AddGatewaySecurity(options);
         return builder;
