@@ -8,7 +8,7 @@ namespace McpGateway.Streaming;
 /// <c>jobEvent({jobId, type, data})</c>. An authenticated caller is also in the group <c>user:{name}</c>, which gets the
 /// events of every job it owns.
 /// </summary>
-public sealed class ProgressHub(JobSubscriptionGuard guard, StreamingStats stats) : Hub
+public sealed class ProgressHub(JobSubscriptionGuard guard, StreamingStats stats, HubJobMembers members) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -23,6 +23,7 @@ public sealed class ProgressHub(JobSubscriptionGuard guard, StreamingStats stats
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         stats.HubDisconnected();
+        members.RemoveConnection(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
 
@@ -34,10 +35,14 @@ public sealed class ProgressHub(JobSubscriptionGuard guard, StreamingStats stats
             throw new HubException($"No job '{jobId}'.");
         }
         await Groups.AddToGroupAsync(Context.ConnectionId, StreamingNames.JobGroup(job.Id), Context.ConnectionAborted);
+        members.Add(job.Id, Context.ConnectionId);
     }
 
     public Task UnsubscribeJob(string jobId)
-        => Groups.RemoveFromGroupAsync(Context.ConnectionId, StreamingNames.JobGroup(jobId), Context.ConnectionAborted);
+    {
+        members.Remove(jobId, Context.ConnectionId);
+        return Groups.RemoveFromGroupAsync(Context.ConnectionId, StreamingNames.JobGroup(jobId), Context.ConnectionAborted);
+    }
 
     private string? User() => Context.User?.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : null;
 }

@@ -31,6 +31,7 @@ public static class StreamingServiceCollectionExtensions
         if (connectionString is null)
         {
             services.AddSignalR();
+            services.AddSingleton<HubJobMembers>();
             services.AddSingleton<IJobEventSink, HubJobEventSink>();
             services.AddSingleton<IJobSubscriptions, HubJobSubscriptions>();
             return services;

@@ -25,7 +25,7 @@ public sealed class SignalRHubTests(StreamingFixture fixture)
         var jobId = (await submitted.Content.ReadFromJsonAsync<JsonObject>())!["job_id"]!.GetValue<string>();
 
         await using var node = ChildProcess.Start(Peers.Node, [Script, fixture.Gateway.BaseAddress.ToString(), jobId],
-            new Dictionary<string, string> { ["PEERS_DIR"] = Peers.Directory });
+            new Dictionary<string, string> { ["PEERS_DIR"] = Peers.Directory, ["GATEWAY_TOKEN"] = GatewayHost.AdminKey });
         await WaitForAsync(() => Lines(node).Any(l => l["event"]?.GetValue<string>() == "subscribed"), node, "the client to subscribe");
 
         // The job runs only now, so the client cannot miss an event.
@@ -54,7 +54,7 @@ public sealed class SignalRHubTests(StreamingFixture fixture)
     public async Task Subscribing_to_an_unknown_job_fails_on_the_client()
     {
         await using var node = ChildProcess.Start(Peers.Node, [Script, fixture.Gateway.BaseAddress.ToString(), "j_missing"],
-            new Dictionary<string, string> { ["PEERS_DIR"] = Peers.Directory });
+            new Dictionary<string, string> { ["PEERS_DIR"] = Peers.Directory, ["GATEWAY_TOKEN"] = GatewayHost.AdminKey });
         await node.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(1, node.Process.ExitCode);
         Assert.Contains("No job 'j_missing'", node.Output);

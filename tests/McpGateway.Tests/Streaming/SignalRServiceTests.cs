@@ -35,7 +35,8 @@ public sealed class SignalRServiceTests : IAsyncLifetime
         var jobId = await SubmitProgressJobAsync(steps);
         var sends = await WaitForAsync(() =>
         {
-            var calls = _service.Calls.Where(c => c.PathOnly.EndsWith("/:send", StringComparison.Ordinal)).ToList();
+            // Events go to the job's group (and, with auth on, also to the owner's user: checked below).
+            var calls = _service.Calls.Where(c => c.PathOnly.EndsWith("/:send", StringComparison.Ordinal) && c.PathOnly.Contains("/groups/")).ToList();
             return calls.Any(c => Argument(c)["type"]!.GetValue<string>() == "done") ? calls : null;
         });
 
@@ -57,7 +58,13 @@ public sealed class SignalRServiceTests : IAsyncLifetime
         ProgressAssert.Complete(progress, steps, string.Join(",", types));
         Assert.True(types.LastIndexOf("progress") < types.IndexOf("result"), string.Join(",", types));
         Assert.Equal("done", types[^1]);
+        var owner = await OwnerAsync();
+        var userSends = _service.Calls.Where(c => c.PathOnly == $"/api/hubs/progress/users/{owner}/:send").ToList();
+        Assert.Equal(types, userSends.Select(c => Argument(c)["type"]!.GetValue<string>()).Take(types.Count));
     }
+
+    private async Task<string> OwnerAsync()
+        => (await _gateway.Client.GetFromJsonAsync<JsonObject>("/auth/me"))!["name"]!.GetValue<string>();
 
     [Fact]
     public async Task Negotiate_returns_the_service_client_url_and_a_token_for_exactly_that_url()
@@ -78,8 +85,8 @@ public sealed class SignalRServiceTests : IAsyncLifetime
             ClockSkew = TimeSpan.Zero,
         });
         Assert.True(result.IsValid, result.Exception?.Message);
-        // Authentication is off here, so there is no user: no nameid claim.
-        Assert.False(result.Claims.ContainsKey("nameid"));
+        // The caller is authenticated: the token names them, so user-targeted messages reach this connection.
+        Assert.Equal(await OwnerAsync(), result.Claims["nameid"]?.ToString());
         Assert.InRange(Convert.ToInt64(result.Claims["exp"]) - DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 3500, 3600);
     }
 

@@ -75,7 +75,8 @@ public sealed class WebSocketToolTests(StreamingFixture fixture)
 
     private static System.Text.Json.JsonValueKind JsonValueKindOf(int value) => JsonValue.Create(value).GetValueKind();
 
-    private Uri Uri(string tool) => new($"ws://{fixture.Gateway.BaseAddress.Authority}/ws/tools/{tool}");
+    // Browsers cannot set headers on a WebSocket: the key travels as api_key (accepted on /ws/ paths only).
+    private Uri Uri(string tool) => new($"ws://{fixture.Gateway.BaseAddress.Authority}/ws/tools/{tool}?api_key={System.Uri.EscapeDataString(McpGateway.Tests.Infrastructure.GatewayHost.AdminKey)}");
 
     private async Task<ClientWebSocket> ConnectAsync(string tool)
     {

@@ -15,7 +15,8 @@ if (!baseUrl || !jobId) {
 }
 
 const connection = new signalR.HubConnectionBuilder()
-  .withUrl(new URL("/hubs/progress", baseUrl).toString())
+  .withUrl(new URL("/hubs/progress", baseUrl).toString(),
+    process.env.GATEWAY_TOKEN ? { accessTokenFactory: () => process.env.GATEWAY_TOKEN } : {})
   .configureLogging(signalR.LogLevel.Warning)
   .build();
 
