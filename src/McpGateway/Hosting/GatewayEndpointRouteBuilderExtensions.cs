@@ -1,5 +1,6 @@
 using McpGateway.Api;
 using McpGateway.Functions;
+using McpGateway.Security;
 
 namespace McpGateway.Hosting;
 
@@ -12,8 +13,9 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseGatewayOpenApi();
+        app.UseGatewaySecurity();
         app.MapGet("/", () => Results.Json(new { name = "McpGateway", version = GatewayInfo.Version, docs = "/docs" }))
-            .ExcludeFromDescription();
+            .AllowAnonymous().ExcludeFromDescription();
         app.MapMcpRest();
         app.MapGatewayManagement();
         app.MapJobs();

@@ -6,6 +6,7 @@ using McpGateway.Jobs;
 using McpGateway.LoadBalancing;
 using McpGateway.Registry;
 using McpGateway.Routing;
+using McpGateway.Security;
 using McpGateway.Storage.Sqlite;
 using McpGateway.Upstreams;
 using Microsoft.Extensions.Options;
@@ -61,6 +62,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayExceptionHandler>();
         services.AddGatewayJobs(builder.Configuration);
         services.AddGatewayOpenApi();
+        builder.AddGatewaySecurity(options);
         return builder;
     }
 
