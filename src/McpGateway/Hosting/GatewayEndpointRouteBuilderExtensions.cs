@@ -11,6 +11,7 @@ public static class GatewayEndpointRouteBuilderExtensions
     {
         app.UseMiddleware<ResponseTimeMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseMiddleware<StartupGateMiddleware>();
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseGatewayOpenApi();
         app.UseGatewaySecurity();

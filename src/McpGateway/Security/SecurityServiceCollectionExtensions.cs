@@ -22,8 +22,12 @@ public static class SecurityServiceCollectionExtensions
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
         services.AddOptions<RegistrationPolicyOptions>().Bind(configuration.GetSection(RegistrationPolicyOptions.Section));
 
-        services.AddSingleton<IPrincipalStore, SqlitePrincipalStore>();
-        services.AddSingleton<IAuditLog, SqliteAuditLog>();
+        var ownPath = mode == HostingMode.Functions
+            ? Path.Combine(Path.GetTempPath(), "mcpgateway", "security.db")
+            : Path.Combine(gateway.DataDirectory, "gateway.db");
+        services.AddSingleton(provider => new SecurityDatabase(provider.GetService<SqliteDatabase>() ?? new SqliteDatabase(ownPath)));
+        services.AddSingleton<IPrincipalStore>(provider => new SqlitePrincipalStore(provider.GetRequiredService<SecurityDatabase>().Database));
+        services.AddSingleton<IAuditLog>(provider => new SqliteAuditLog(provider.GetRequiredService<SecurityDatabase>().Database));
         services.AddSingleton<PrincipalCache>();
         services.AddSingleton<GatewayTokens>();
         services.AddSingleton<OidcSigningKeys>();
