@@ -1,4 +1,5 @@
 using McpGateway.Api;
+using McpGateway.Mcp;
 
 namespace McpGateway.Hosting;
 
@@ -13,6 +14,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapGet("/", () => Results.Json(new { name = "McpGateway", version = GatewayInfo.Version, docs = "/docs" }))
             .ExcludeFromDescription();
         app.MapMcpRest();
+        app.MapMcpFrontDoor();
         app.MapGatewayManagement();
         return app;
     }

@@ -2,6 +2,7 @@ using McpGateway.Api;
 using McpGateway.Diagnostics;
 using McpGateway.Health;
 using McpGateway.LoadBalancing;
+using McpGateway.Mcp;
 using McpGateway.Registry;
 using McpGateway.Routing;
 using McpGateway.Storage.Sqlite;
@@ -57,6 +58,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayTelemetry>();
         services.AddSingleton<GatewayExceptionHandler>();
         services.AddGatewayOpenApi();
+        services.AddMcpFrontDoor(builder.Configuration);
         return builder;
     }
 

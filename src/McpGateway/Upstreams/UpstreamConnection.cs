@@ -22,6 +22,7 @@ public sealed class UpstreamConnection : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly TimeSpan _connectTimeout;
+    private readonly IUpstreamMessageTap? _tap;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _disposed = new();
     private Task<McpClient>? _client;
@@ -30,8 +31,9 @@ public sealed class UpstreamConnection : IAsyncDisposable
     private long _restarts;
 
     public UpstreamConnection(InstanceDefinition instance, IUpstreamTransportFactory factory, McpClientOptions clientOptions,
-        TimeSpan connectTimeout, ILoggerFactory loggerFactory, TimeProvider time)
+        TimeSpan connectTimeout, ILoggerFactory loggerFactory, TimeProvider time, IUpstreamMessageTap? tap = null)
     {
+        _tap = tap;
         Instance = instance;
         _factory = factory;
         _clientOptions = clientOptions;
@@ -118,6 +120,10 @@ public sealed class UpstreamConnection : IAsyncDisposable
         try
         {
             var transport = _factory.Create(Instance);
+            if (_tap is not null)
+            {
+                transport = new TappedClientTransport(transport, _tap);
+            }
             var client = await McpClient.CreateAsync(transport, _clientOptions, _loggerFactory, timeout.Token).ConfigureAwait(false);
             lock (_gate)
             {
