@@ -16,7 +16,7 @@ internal sealed class McpDispatcher(McpSessions sessions, ILogger<McpDispatcher>
         try
         {
             var result = await HandleAsync(target, request, call).ConfigureAwait(false);
-            response = McpErrors.Response(request.Id, ResultShaper.Shape(result, call.ProtocolVersion, GatewayInfo));
+            response = McpErrors.Response(request.Id, ResultShaper.Shape(result, request.Method!, call.ProtocolVersion, GatewayInfo));
         }
         catch (Exception e)
         {

@@ -4,11 +4,17 @@ namespace McpGateway.Mcp;
 
 /// <summary>
 /// Fits a result to the client's protocol generation, whatever the upstream negotiated: 2026-07-28 results carry
-/// <c>resultType</c> and the server's identity in <c>_meta</c>; 2025 results do not.
+/// <c>resultType</c> and the server's identity in <c>_meta</c>, and cacheable results (lists, reads) <c>ttlMs</c> and
+/// <c>cacheScope</c>; 2025 results have none of these.
 /// </summary>
 internal static class ResultShaper
 {
-    public static JsonNode? Shape(JsonNode? result, string protocolVersion, JsonObject serverInfo)
+    private static readonly HashSet<string> Cacheable = new(StringComparer.Ordinal)
+    {
+        "tools/list", "prompts/list", "resources/list", "resources/templates/list", "resources/read",
+    };
+
+    public static JsonNode? Shape(JsonNode? result, string method, string protocolVersion, JsonObject serverInfo)
     {
         if (result is not JsonObject obj)
         {
@@ -17,6 +23,11 @@ internal static class ResultShaper
         if (McpProtocol.IsStateless(protocolVersion))
         {
             obj.TryAdd("resultType", "complete");
+            if (Cacheable.Contains(method))
+            {
+                obj.TryAdd("ttlMs", 0);
+                obj.TryAdd("cacheScope", "private");
+            }
             if (obj["_meta"] is not JsonObject meta)
             {
                 obj["_meta"] = meta = [];
@@ -28,6 +39,8 @@ internal static class ResultShaper
         {
             obj.Remove("resultType");
         }
+        obj.Remove("ttlMs");
+        obj.Remove("cacheScope");
         if (obj["_meta"] is JsonObject m)
         {
             m.Remove(McpProtocol.MetaServerInfo);
