@@ -37,5 +37,20 @@ internal static class StoragePipeline
         return message.Response;
     }
 
+    /// <summary>
+    /// For create-if-not-exists: a 409 is fine only when its error code says the resource already exists
+    /// (not, say, <c>TableBeingDeleted</c>); otherwise it becomes a <see cref="RequestFailedException"/>.
+    /// </summary>
+    public static Response EnsureExistsConflict(Response response, string alreadyExistsCode)
+    {
+        if (response.Status == 409
+            && (!StorageErrorParser.Instance.TryParse(response, out ResponseError? error, out _) || error?.Code != alreadyExistsCode))
+        {
+            throw new RequestFailedException(response, null, StorageErrorParser.Instance);
+        }
+
+        return response;
+    }
+
     public static ResponseClassifier Accepting(params ushort[] statuses) => new StatusCodeClassifier(statuses);
 }

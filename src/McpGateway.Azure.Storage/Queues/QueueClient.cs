@@ -63,11 +63,12 @@ public sealed class QueueClient
     /// <summary>A client for <c>&lt;name&gt;-poison</c> sharing this client's pipeline and options.</summary>
     public QueueClient GetPoisonQueueClient() => new(_serviceUri, Name + "-poison", _options, _pipeline);
 
-    /// <summary>Creates the queue; an existing queue is not an error.</summary>
+    /// <summary>Creates the queue; an existing queue (204, or 409 <c>QueueAlreadyExists</c> when its metadata differs) is not an error.</summary>
     public async Task<Response> CreateIfNotExistsAsync(CancellationToken cancellationToken = default)
     {
         using HttpMessage message = CreateMessage(RequestMethod.Put, string.Empty, s_create);
-        return await _pipeline.SendCheckedAsync(message, cancellationToken).ConfigureAwait(false);
+        Response response = await _pipeline.SendCheckedAsync(message, cancellationToken).ConfigureAwait(false);
+        return StoragePipeline.EnsureExistsConflict(response, "QueueAlreadyExists");
     }
 
     /// <summary>Deletes the queue; a missing queue is not an error.</summary>

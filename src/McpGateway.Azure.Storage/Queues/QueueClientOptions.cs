@@ -17,6 +17,10 @@ public sealed class QueueClientOptions : ClientOptions
     public QueueClientOptions(ServiceVersion version = LatestVersion)
     {
         Version = version;
+        foreach (string header in new[] { "x-ms-error-code", "x-ms-version", "x-ms-date", "x-ms-approximate-messages-count", "x-ms-time-next-visible" })
+        {
+            Diagnostics.LoggedHeaderNames.Add(header);
+        }
     }
 
     public ServiceVersion Version { get; }

@@ -61,7 +61,8 @@ public sealed class TableClient
         using HttpMessage message = CreateMessage(RequestMethod.Post, "Tables", s_create);
         message.Request.Headers.SetValue("Prefer", "return-no-content");
         SetJson(message.Request, JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["TableName"] = Name }));
-        return await _pipeline.SendCheckedAsync(message, cancellationToken).ConfigureAwait(false);
+        Response response = await _pipeline.SendCheckedAsync(message, cancellationToken).ConfigureAwait(false);
+        return StoragePipeline.EnsureExistsConflict(response, "TableAlreadyExists");
     }
 
     /// <summary>Deletes the table; a missing table is not an error.</summary>

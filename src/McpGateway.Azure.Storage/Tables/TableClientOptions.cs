@@ -17,6 +17,10 @@ public sealed class TableClientOptions : ClientOptions
     public TableClientOptions(ServiceVersion version = LatestVersion)
     {
         Version = version;
+        foreach (string header in new[] { "x-ms-error-code", "x-ms-version", "x-ms-date", "x-ms-continuation-NextPartitionKey", "x-ms-continuation-NextRowKey", "DataServiceVersion", "Prefer", "Preference-Applied" })
+        {
+            Diagnostics.LoggedHeaderNames.Add(header);
+        }
     }
 
     public ServiceVersion Version { get; }

@@ -21,10 +21,16 @@ internal static class McpRestEndpoints
             {
                 var body = await RequestBody.ReadAsync<ToolCallRequest>(context.Request, context.RequestAborted);
                 var name = Require(body.Name, "name", "the tool to call");
+                if (body.Async || PrefersAsync(context.Request))
+                {
+                    var jobs = context.RequestServices.GetRequiredService<McpGateway.Jobs.JobService>();
+                    var job = await jobs.SubmitAsync(template, name, body.Arguments, JobEndpoints.Owner(context), context.RequestAborted);
+                    return JobEndpoints.Accepted(job);
+                }
                 var parameters = new JsonObject { ["name"] = name, ["arguments"] = body.Arguments ?? new JsonObject() };
                 return await ForwardAsync(context, router, template, "tools/call", parameters);
             })
-            .WithSummary("Call a tool; returns the MCP CallToolResult").Accepts<ToolCallRequest>("application/json").Produces<JsonObject>();
+            .WithSummary("Call a tool; returns the MCP CallToolResult, or 202 with a job when \"async\": true or Prefer: respond-async").Accepts<ToolCallRequest>("application/json").Produces<JsonObject>();
 
         group.MapGet("/resources/list", (string template, HttpContext context, CallRouter router) =>
                 ListAsync(context, router, template, "resources/list", "resources"))
@@ -97,6 +103,9 @@ internal static class McpRestEndpoints
         context.Response.Headers[InstanceHeader] = instance;
         return Results.Json(new JsonObject { [member] = items, ["count"] = items.Count }, ApiJson.Options);
     }
+
+    private static bool PrefersAsync(HttpRequest request)
+        => request.Headers["Prefer"].Any(v => v is not null && v.Contains("respond-async", StringComparison.OrdinalIgnoreCase));
 
     private static string Require(string? value, string field, string what)
         => string.IsNullOrWhiteSpace(value)

@@ -46,6 +46,10 @@ public sealed class HealthSweep(GatewayRegistry registry, UpstreamConnections co
         _lastSweep = time.GetUtcNow();
     }
 
+    /// <summary><c>ping</c> for 2025 sessions; 2026-07-28 removed ping, so stateless servers get <c>server/discover</c>.</summary>
+    internal static string ProbeMethod(string? protocolVersion)
+        => protocolVersion is not null && string.CompareOrdinal(protocolVersion, "2026-07-28") >= 0 ? "server/discover" : "ping";
+
     public async Task ProbeAsync(InstanceState instance, CancellationToken cancellationToken)
     {
         var timeout = TimeSpan.FromSeconds(options.Value.HealthTimeoutSeconds);
@@ -56,7 +60,8 @@ public sealed class HealthSweep(GatewayRegistry registry, UpstreamConnections co
             using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeoutSource.CancelAfter(timeout);
             var connection = connections.Get(instance.Definition);
-            await connection.SendAsync("ping", null, timeout, timeoutSource.Token).ConfigureAwait(false);
+            await connection.GetClientAsync(timeoutSource.Token).ConfigureAwait(false);
+            await connection.SendAsync(ProbeMethod(connection.NegotiatedProtocolVersion), null, timeout, timeoutSource.Token).ConfigureAwait(false);
             updater.ReportSuccess(instance, Stopwatch.GetElapsedTime(started), fromProbe: true);
         }
         catch (UpstreamException e) when (e.Kind == UpstreamFailureKind.ProtocolError)

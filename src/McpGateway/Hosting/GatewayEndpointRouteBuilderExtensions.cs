@@ -10,12 +10,14 @@ public static class GatewayEndpointRouteBuilderExtensions
     {
         app.UseMiddleware<ResponseTimeMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseGatewayOpenApi();
         app.MapGet("/", () => Results.Json(new { name = "McpGateway", version = GatewayInfo.Version, docs = "/docs" }))
             .ExcludeFromDescription();
         app.MapMcpRest();
         app.MapMcpFrontDoor();
         app.MapGatewayManagement();
+        app.MapJobs();
         return app;
     }
 }

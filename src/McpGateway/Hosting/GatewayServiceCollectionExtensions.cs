@@ -1,6 +1,7 @@
 using McpGateway.Api;
 using McpGateway.Diagnostics;
 using McpGateway.Health;
+using McpGateway.Jobs;
 using McpGateway.LoadBalancing;
 using McpGateway.Mcp;
 using McpGateway.Registry;
@@ -57,9 +58,32 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayStats>();
         services.AddSingleton<GatewayTelemetry>();
         services.AddSingleton<GatewayExceptionHandler>();
+        services.AddGatewayJobs(builder.Configuration);
         services.AddGatewayOpenApi();
         services.AddMcpFrontDoor(builder.Configuration);
         return builder;
+    }
+
+    private static IServiceCollection AddGatewayJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.Section))
+            .Validate(o => o.MaxConcurrentJobs > 0, "McpGateway:Jobs:MaxConcurrentJobs must be 1 or more.")
+            .Validate(o => o.VisibilityTimeoutSeconds > 0, "McpGateway:Jobs:VisibilityTimeoutSeconds must be a positive number of seconds.")
+            .Validate(o => o.MaxDequeueCount > 0, "McpGateway:Jobs:MaxDequeueCount must be 1 or more.")
+            .Validate(o => o.SseKeepAliveSeconds is > 0 and < 240, "McpGateway:Jobs:SseKeepAliveSeconds must be between 1 and 239 (the Functions proxy cuts idle streams at 240 s).")
+            .ValidateOnStart();
+        services.AddSingleton<IJobStore, SqliteJobStore>();
+        services.AddSingleton<IJobQueue>(sp => new SqliteJobQueue(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<JobEventHub>();
+        services.AddSingleton<IJobEventSink>(sp => sp.GetRequiredService<JobEventHub>());
+        services.AddSingleton<JobNotifier>();
+        services.AddSingleton<ActiveJobs>();
+        services.AddSingleton<JobSignal>();
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<JobService>();
+        services.AddSingleton<Api.JobEventStream>();
+        services.AddHostedService<JobWorker>();
+        return services;
     }
 
     private static IServiceCollection AddGatewayStore(this IServiceCollection services, GatewayOptions options)

@@ -28,7 +28,12 @@ public sealed class CallRouter(
     IOptions<GatewayOptions> options,
     ILogger<CallRouter> logger)
 {
-    public async Task<RoutedResult> SendAsync(string templateName, string method, JsonNode? parameters, CancellationToken cancellationToken)
+    public Task<RoutedResult> SendAsync(string templateName, string method, JsonNode? parameters, CancellationToken cancellationToken)
+        => SendAsync(templateName, method, parameters, onProgress: null, cancellationToken);
+
+    /// <param name="onProgress">When set, upstream progress for this call is delivered in order before the result returns.</param>
+    public async Task<RoutedResult> SendAsync(string templateName, string method, JsonNode? parameters, Action<ProgressUpdate>? onProgress,
+        CancellationToken cancellationToken)
     {
         var template = registry.Get(templateName);
         var settings = options.Value;
@@ -58,7 +63,7 @@ public sealed class CallRouter(
             try
             {
                 var result = await connections.Get(instance.Definition)
-                    .SendAsync(method, parameters, timeout, cancellationToken).ConfigureAwait(false);
+                    .SendAsync(method, parameters, timeout, onProgress, cancellationToken).ConfigureAwait(false);
                 failed = false;
                 health.ReportSuccess(instance, Stopwatch.GetElapsedTime(callStarted), fromProbe: false);
                 if (method == "tools/list" && result?["tools"] is JsonArray tools)
@@ -117,6 +122,17 @@ public sealed class CallRouter(
             }
         }
         return candidates is null ? null : policy.Pick(template, candidates);
+    }
+
+    /// <summary>Whether a tools/call of <paramref name="tool"/> may safely run twice (annotated readOnlyHint or idempotentHint).</summary>
+    public async Task<bool> IsToolRetrySafeAsync(string templateName, string tool, CancellationToken cancellationToken)
+    {
+        var template = registry.Get(templateName);
+        if (!annotations.IsKnown(template.Name))
+        {
+            await LearnToolsAsync(template, [], cancellationToken).ConfigureAwait(false);
+        }
+        return annotations.IsRetrySafe(template.Name, tool);
     }
 
     private async Task<bool> IsRetrySafeAsync(UpstreamException failure, TemplateState template, string method,

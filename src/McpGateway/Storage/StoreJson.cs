@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using McpGateway.Jobs;
 using McpGateway.Registry;
 
 namespace McpGateway.Storage;
@@ -8,4 +9,6 @@ namespace McpGateway.Storage;
 [JsonSerializable(typeof(LoadBalancerSettings))]
 [JsonSerializable(typeof(InstanceDefinition))]
 [JsonSerializable(typeof(InstanceHealth))]
+[JsonSerializable(typeof(JobRecord))]
+[JsonSerializable(typeof(BatchRecord))]
 internal sealed partial class StoreJson : JsonSerializerContext;

@@ -25,10 +25,12 @@ public sealed class UpstreamConnection : IAsyncDisposable
     private readonly IUpstreamMessageTap? _tap;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _disposed = new();
+    private readonly ProgressRouter _progress = new();
     private Task<McpClient>? _client;
     private int _consecutiveConnectFailures;
     private DateTimeOffset _retryNotBefore;
     private long _restarts;
+    private long _nextRequestId;
 
     public UpstreamConnection(InstanceDefinition instance, IUpstreamTransportFactory factory, McpClientOptions clientOptions,
         TimeSpan connectTimeout, ILoggerFactory loggerFactory, TimeProvider time, IUpstreamMessageTap? tap = null)
@@ -48,29 +50,76 @@ public sealed class UpstreamConnection : IAsyncDisposable
     /// <summary>How many times the session was re-established after it was lost.</summary>
     public long Restarts => Interlocked.Read(ref _restarts);
 
+    /// <summary>The protocol version negotiated with the instance, once connected.</summary>
+    public string? NegotiatedProtocolVersion => _client is { IsCompletedSuccessfully: true } t ? t.Result.NegotiatedProtocolVersion : null;
+
     public bool IsConnected => _client is { IsCompletedSuccessfully: true } t && !t.Result.Completion.IsCompleted;
 
     /// <summary>Sends one JSON-RPC request and returns its result, classifying every failure.</summary>
-    public async Task<JsonNode?> SendAsync(string method, JsonNode? parameters, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<JsonNode?> SendAsync(string method, JsonNode? parameters, TimeSpan timeout, CancellationToken cancellationToken)
+        => SendAsync(method, parameters, timeout, onProgress: null, cancellationToken);
+
+    /// <summary>
+    /// Sends one JSON-RPC request and returns its result, classifying every failure. With <paramref name="onProgress"/>,
+    /// the request carries a progress token and every progress notification for it is delivered, in order, before this returns.
+    /// </summary>
+    public async Task<JsonNode?> SendAsync(string method, JsonNode? parameters, TimeSpan timeout, Action<ProgressUpdate>? onProgress,
+        CancellationToken cancellationToken)
     {
         var client = await GetClientAsync(cancellationToken).ConfigureAwait(false);
+        if (onProgress is null)
+        {
+            return await SendCoreAsync(client, method, parameters?.DeepClone(), timeout, cancellationToken).ConfigureAwait(false);
+        }
+        var token = _progress.Subscribe(onProgress);
+        try
+        {
+            var withToken = parameters?.DeepClone().AsObject() ?? new JsonObject();
+            var meta = withToken["_meta"] as JsonObject ?? new JsonObject();
+            meta["progressToken"] = token;
+            withToken["_meta"] = meta;
+            var result = await SendCoreAsync(client, method, withToken, timeout, cancellationToken).ConfigureAwait(false);
+            await _progress.DrainAsync(token).ConfigureAwait(false);
+            return result;
+        }
+        finally
+        {
+            _progress.Unsubscribe(token);
+        }
+    }
+
+    private async Task<JsonNode?> SendCoreAsync(McpClient client, string method, JsonNode? parameters, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
+        var requestId = new RequestId("gw-" + Interlocked.Increment(ref _nextRequestId).ToString(System.Globalization.CultureInfo.InvariantCulture));
         try
         {
             var response = await client.SendRequestAsync(
-                new JsonRpcRequest { Method = method, Params = parameters?.DeepClone() },
+                new JsonRpcRequest { Id = requestId, Method = method, Params = parameters },
                 timeoutSource.Token).ConfigureAwait(false);
             return response.Result;
+        }
+        catch (OperationCanceledException)
+        {
+            // The SDK drops the request locally but does not tell the server; MCP says a cancelled request gets notifications/cancelled.
+            _ = NotifyCancelledAsync(client, requestId, cancellationToken.IsCancellationRequested ? "The caller cancelled the request." : "The gateway's request timeout expired.");
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            throw new UpstreamException(UpstreamFailureKind.Timeout, Instance.Id,
+                $"Instance '{Instance.Id}' did not answer '{method}' within {timeout.TotalSeconds:0.###} s; the call may have executed.");
         }
         catch (McpProtocolException e)
         {
             throw new UpstreamException(UpstreamFailureKind.ProtocolError, Instance.Id, e.Message, (int)e.ErrorCode, e);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (HttpRequestException e) when (e.StatusCode is { } status && (int)status is >= 400 and < 500 && !IsConnectFailure(e))
         {
-            throw new UpstreamException(UpstreamFailureKind.Timeout, Instance.Id,
-                $"Instance '{Instance.Id}' did not answer '{method}' within {timeout.TotalSeconds:0.###} s; the call may have executed.");
+            // The server answered and refused the request (a 2026-07-28 server sends JSON-RPC errors with 4xx statuses).
+            var (code, message) = HttpJsonRpcError.Parse(e);
+            throw new UpstreamException(UpstreamFailureKind.ProtocolError, Instance.Id, message, code, e);
         }
         catch (Exception e) when (e is not OperationCanceledException && IsConnectFailure(e))
         {
@@ -125,6 +174,7 @@ public sealed class UpstreamConnection : IAsyncDisposable
                 transport = new TappedClientTransport(transport, _tap);
             }
             var client = await McpClient.CreateAsync(transport, _clientOptions, _loggerFactory, timeout.Token).ConfigureAwait(false);
+            client.RegisterNotificationHandler(NotificationMethods.ProgressNotification, _progress.OnNotificationAsync);
             lock (_gate)
             {
                 _consecutiveConnectFailures = 0;
@@ -181,6 +231,19 @@ public sealed class UpstreamConnection : IAsyncDisposable
             // Disposed, or the restart failed: the next call or health probe tries again after the backoff.
         }
         await DisposeClientAsync(client).ConfigureAwait(false);
+    }
+
+    private static async Task NotifyCancelledAsync(McpClient client, RequestId requestId, string reason)
+    {
+        try
+        {
+            await client.SendNotificationAsync(NotificationMethods.CancelledNotification,
+                new CancelledNotificationParams { RequestId = requestId, Reason = reason }).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Best effort: the session may be gone.
+        }
     }
 
     private TimeSpan NextBackoff()

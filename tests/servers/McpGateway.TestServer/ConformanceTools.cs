@@ -126,7 +126,7 @@ public static class ConformanceTools
         yield return McpServerTool.Create(
             async ([Description("The prompt to send to the LLM")] string prompt, RequestContext<CallToolRequestParams> context, CancellationToken ct) =>
             {
-                var result = await context.Server.SampleAsync(new CreateMessageRequestParams
+                var result = await ClientRequests.SampleAsync(context, new CreateMessageRequestParams
                 {
                     Messages = [new SamplingMessage { Role = Role.User, Content = [new TextContentBlock { Text = prompt }] }],
                     MaxTokens = 100,
@@ -138,7 +138,7 @@ public static class ConformanceTools
         yield return McpServerTool.Create(
             async ([Description("The message to show the user")] string message, RequestContext<CallToolRequestParams> context, CancellationToken ct) =>
             {
-                var result = await context.Server.ElicitAsync(new ElicitRequestParams
+                var result = await ClientRequests.ElicitAsync(context, new ElicitRequestParams
                 {
                     Message = message,
                     RequestedSchema = new()
@@ -156,7 +156,7 @@ public static class ConformanceTools
             new() { Name = "test_elicitation", Description = "Requests user input from the client." });
 
         yield return McpServerTool.Create(
-            async (RequestContext<CallToolRequestParams> context, CancellationToken ct) => ElicitationText(await context.Server.ElicitAsync(new ElicitRequestParams
+            async (RequestContext<CallToolRequestParams> context, CancellationToken ct) => ElicitationText(await ClientRequests.ElicitAsync(context, new ElicitRequestParams
             {
                 Message = "Please review and update the form fields with defaults",
                 RequestedSchema = new()
@@ -174,7 +174,7 @@ public static class ConformanceTools
             new() { Name = "test_elicitation_sep1034_defaults", Description = "Elicitation with default values for all primitive types (SEP-1034)." });
 
         yield return McpServerTool.Create(
-            async (RequestContext<CallToolRequestParams> context, CancellationToken ct) => ElicitationText(await context.Server.ElicitAsync(new ElicitRequestParams
+            async (RequestContext<CallToolRequestParams> context, CancellationToken ct) => ElicitationText(await ClientRequests.ElicitAsync(context, new ElicitRequestParams
             {
                 Message = "Please select options from the enum fields",
                 RequestedSchema = new()

@@ -46,6 +46,14 @@ public static class CoreTools
             new() { Name = "slow", Description = "Waits ms milliseconds (cancellable), then returns 'done'." });
 
         yield return McpServerTool.Create(
+            async ([Description("Milliseconds to wait")] int ms, CancellationToken ct) =>
+            {
+                await WaitAsync(state, ms, ct);
+                return "read done";
+            },
+            new() { Name = "slow_read", Description = "Like slow, but annotated readOnly (safe to run again).", ReadOnly = true });
+
+        yield return McpServerTool.Create(
             async ([Description("Number of progress notifications")] int steps,
                    [Description("Delay between notifications in ms")] int delay_ms,
                    RequestContext<CallToolRequestParams> context, CancellationToken ct) =>
@@ -95,6 +103,20 @@ public static class CoreTools
             new() { Name = "crash", Description = "Kills this server process (exit code 3) while the call is in flight." });
 
         yield return McpServerTool.Create(
+            ([Description("The --id of the instance that must crash")] string id) =>
+            {
+                if (id != state.Id)
+                {
+                    return "survived on " + state.Id;
+                }
+                Console.Error.WriteLine("crash_readonly tool called: exiting with code 3");
+                Console.Error.Flush();
+                ExitImmediately(3);
+                return "unreachable";
+            },
+            new() { Name = "crash_readonly", Description = "Annotated readOnly; kills this process when id matches its --id, else returns 'survived on {id}'.", ReadOnly = true });
+
+        yield return McpServerTool.Create(
             async (CancellationToken ct) =>
             {
                 await WaitAsync(state, Timeout.Infinite, ct);
@@ -125,7 +147,7 @@ public static class CoreTools
         yield return McpServerTool.Create(
             async ([Description("Prompt for the client's model")] string prompt, RequestContext<CallToolRequestParams> context, CancellationToken ct) =>
             {
-                var result = await context.Server.SampleAsync(new CreateMessageRequestParams
+                var result = await ClientRequests.SampleAsync(context, new CreateMessageRequestParams
                 {
                     Messages = [new SamplingMessage { Role = Role.User, Content = [new TextContentBlock { Text = prompt }] }],
                     MaxTokens = 100,
@@ -137,7 +159,7 @@ public static class CoreTools
         yield return McpServerTool.Create(
             async ([Description("Message shown to the user")] string message, RequestContext<CallToolRequestParams> context, CancellationToken ct) =>
             {
-                var result = await context.Server.ElicitAsync(new ElicitRequestParams
+                var result = await ClientRequests.ElicitAsync(context, new ElicitRequestParams
                 {
                     Message = message,
                     RequestedSchema = new()

@@ -24,6 +24,7 @@ public sealed class StreamableHttpEndpoint(ServerDefinition definition, TestServ
 
     private readonly ConcurrentDictionary<string, HttpSession> _sessions = new(StringComparer.Ordinal);
     private readonly ILoggerFactory _loggerFactory = definition.LoggerFactory;
+    private readonly ILogger _logger = definition.LoggerFactory.CreateLogger<StreamableHttpEndpoint>();
 
     public async Task PostAsync(HttpContext context)
     {
@@ -60,6 +61,12 @@ public sealed class StreamableHttpEndpoint(ServerDefinition definition, TestServ
         }
 
         string version = HttpChecks.ProtocolVersionHeader(context.Request);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            _logger.LogDebug("POST {Message} session={Session} version={Version}", Describe(message),
+                context.Request.Headers[SessionIdHeader].ToString(), version);
+        }
+
         if (options.Stateless || HttpChecks.IsPerRequestMetadataVersion(version))
         {
             await ServeStatelesslyAsync(context, message, version);
@@ -218,7 +225,7 @@ public sealed class StreamableHttpEndpoint(ServerDefinition definition, TestServ
         string sessionId = context.Request.Headers[SessionIdHeader].ToString();
         if (!string.IsNullOrEmpty(sessionId))
         {
-            return await FindSessionAsync(context);
+            return await FindSessionAsync(context, HttpChecks.IdOf(message));
         }
 
         if (message is not JsonRpcRequest { Method: RequestMethods.Initialize })
@@ -234,18 +241,18 @@ public sealed class StreamableHttpEndpoint(ServerDefinition definition, TestServ
         return session;
     }
 
-    private async Task<HttpSession?> FindSessionAsync(HttpContext context)
+    private async Task<HttpSession?> FindSessionAsync(HttpContext context, RequestId requestId = default)
     {
         string sessionId = context.Request.Headers[SessionIdHeader].ToString();
         if (string.IsNullOrEmpty(sessionId))
         {
-            await HttpChecks.WriteErrorAsync(context, StatusCodes.Status400BadRequest, -32000, "Bad Request: Mcp-Session-Id header is required.");
+            await HttpChecks.WriteErrorAsync(context, StatusCodes.Status400BadRequest, -32000, "Bad Request: Mcp-Session-Id header is required.", requestId);
             return null;
         }
 
         if (!_sessions.TryGetValue(sessionId, out var session))
         {
-            await HttpChecks.WriteErrorAsync(context, StatusCodes.Status404NotFound, -32001, "Session not found");
+            await HttpChecks.WriteErrorAsync(context, StatusCodes.Status404NotFound, -32001, "Session not found", requestId);
             return null;
         }
 
@@ -267,6 +274,15 @@ public sealed class StreamableHttpEndpoint(ServerDefinition definition, TestServ
             $"Method Not Allowed: {method} needs a session; this request is served statelessly (protocol version '{version}').");
         return true;
     }
+
+    private static string Describe(JsonRpcMessage message) => message switch
+    {
+        JsonRpcRequest r => $"request {r.Method} id={r.Id}",
+        JsonRpcNotification n => $"notification {n.Method} {n.Params?.ToJsonString()}",
+        JsonRpcResponse r => $"response id={r.Id}",
+        JsonRpcError e => $"error id={e.Id} code={e.Error.Code}",
+        _ => message.GetType().Name,
+    };
 
     private static void InitializeSseResponse(HttpContext context)
     {

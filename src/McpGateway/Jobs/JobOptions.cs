@@ -1,0 +1,22 @@
+namespace McpGateway.Jobs;
+
+/// <summary>Settings of durable jobs (section <c>McpGateway:Jobs</c>).</summary>
+public sealed class JobOptions
+{
+    public const string Section = "McpGateway:Jobs";
+
+    /// <summary>Jobs one gateway process runs at once.</summary>
+    public int MaxConcurrentJobs { get; set; } = 8;
+    /// <summary>How long a received message stays invisible; a runner extends it while the job runs. Also the job's lease.</summary>
+    public int VisibilityTimeoutSeconds { get; set; } = 30;
+    /// <summary>Deliveries after which a message goes to the poison queue and its job fails.</summary>
+    public int MaxDequeueCount { get; set; } = 5;
+    /// <summary>How often an idle standalone runner looks at the queue (it is also woken at once by local submissions).</summary>
+    public int PollIntervalMilliseconds { get; set; } = 500;
+    /// <summary>Runs the standalone background runner (off in the Functions mode, where the queue trigger runs jobs).</summary>
+    public bool EnableBackgroundRunner { get; set; } = true;
+    /// <summary>Seconds between keep-alive comments on idle SSE streams (the Functions proxy cuts streams idle for 240 s).</summary>
+    public int SseKeepAliveSeconds { get; set; } = 15;
+    /// <summary>Most calls in one batch.</summary>
+    public int MaxBatchSize { get; set; } = 1000;
+}

@@ -1,0 +1,124 @@
+using Microsoft.Extensions.Options;
+
+namespace McpGateway.Jobs;
+
+/// <summary>
+/// The standalone runner: receives job messages from the queue, runs up to <c>MaxConcurrentJobs</c> at once through
+/// <see cref="JobRunner"/>, keeps their messages invisible while they run, and deletes, releases or poisons them.
+/// In the Functions mode this loop is off and the queue trigger calls <see cref="JobRunner"/> instead.
+/// </summary>
+internal sealed class JobWorker(IJobQueue queue, JobRunner runner, JobSignal signal, IOptions<JobOptions> options, TimeProvider time,
+    ILogger<JobWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.EnableBackgroundRunner)
+        {
+            return;
+        }
+        var visibility = TimeSpan.FromSeconds(settings.VisibilityTimeoutSeconds);
+        var poll = TimeSpan.FromMilliseconds(settings.PollIntervalMilliseconds);
+        using var slots = new SemaphoreSlim(settings.MaxConcurrentJobs);
+        var running = new List<Task>();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
+                var free = slots.CurrentCount + 1;
+                IReadOnlyList<QueueLease> leases;
+                try
+                {
+                    leases = await queue.ReceiveAsync(Math.Min(32, free), visibility, stoppingToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    slots.Release();
+                }
+                if (leases.Count == 0)
+                {
+                    await signal.WaitAsync(poll, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+                foreach (var lease in leases)
+                {
+                    await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
+                    running.Add(RunOneAsync(lease, visibility, slots, stoppingToken));
+                }
+                running.RemoveAll(t => t.IsCompleted);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "The job runner loop failed; retrying.");
+                await Task.Delay(poll, time, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        await Task.WhenAll(running).ConfigureAwait(false);
+    }
+
+    private async Task RunOneAsync(QueueLease lease, TimeSpan visibility, SemaphoreSlim slots, CancellationToken stoppingToken)
+    {
+        using var keepAlive = new CancellationTokenSource();
+        var current = lease;
+        var extender = ExtendAsync();
+        try
+        {
+            var outcome = await runner.RunAsync(lease.Text, lease.DequeueCount, stoppingToken).ConfigureAwait(false);
+            await keepAlive.CancelAsync().ConfigureAwait(false);
+            await extender.ConfigureAwait(false);
+            switch (outcome)
+            {
+                case JobRunOutcome.Completed:
+                    await queue.DeleteAsync(current, CancellationToken.None).ConfigureAwait(false);
+                    break;
+                case JobRunOutcome.Poison:
+                    await queue.MoveToPoisonAsync(current, CancellationToken.None).ConfigureAwait(false);
+                    break;
+                case JobRunOutcome.RetryLater:
+                    // Back on the queue after a short pause rather than the whole visibility timeout.
+                    await queue.ExtendAsync(current, TimeSpan.FromSeconds(1), CancellationToken.None).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the message becomes visible again after its timeout.
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Running job message {Message} failed; it will be delivered again.", lease.MessageId);
+        }
+        finally
+        {
+            await keepAlive.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await extender.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            slots.Release();
+        }
+
+        async Task ExtendAsync()
+        {
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(visibility / 3, time, keepAlive.Token).ConfigureAwait(false);
+                    current = await queue.ExtendAsync(current, visibility, keepAlive.Token).ConfigureAwait(false) ?? current;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+}
