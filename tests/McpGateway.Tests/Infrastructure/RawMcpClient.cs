@@ -47,11 +47,10 @@ public sealed class RawMcpClient(HttpClient http, string url)
     public Task<Reply> SendStatelessAsync(string method, JsonObject? parameters = null)
     {
         parameters ??= new JsonObject();
-        parameters["_meta"] = new JsonObject
-        {
-            ["io.modelcontextprotocol/protocolVersion"] = "2026-07-28",
-            ["io.modelcontextprotocol/clientCapabilities"] = new JsonObject(),
-        };
+        var meta = parameters["_meta"] as JsonObject ?? new JsonObject();
+        meta["io.modelcontextprotocol/protocolVersion"] = "2026-07-28";
+        meta["io.modelcontextprotocol/clientCapabilities"] = new JsonObject();
+        parameters["_meta"] = meta;
         var message = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = Interlocked.Increment(ref _nextId), ["method"] = method, ["params"] = parameters };
         var headers = new Dictionary<string, string> { ["MCP-Protocol-Version"] = "2026-07-28", ["Mcp-Method"] = method };
         if (parameters["name"] is JsonValue name)
