@@ -7,17 +7,18 @@ public sealed record BenchOptions
 {
     public string RepoRoot { get; init; } = "";
     public int Rounds { get; init; } = 4;
-    public TimeSpan RoundDuration { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan RoundDuration { get; init; } = TimeSpan.FromSeconds(2.5);
     public int WarmupCalls { get; init; } = 1000;
     public int[] Concurrency { get; init; } = [1, 32];
     public TimeSpan IdleWait { get; init; } = TimeSpan.FromSeconds(10);
     public string Output { get; init; } = "";
     public bool Quick { get; init; }
-    public bool Everything { get; init; }
+    /// <summary>Extra environment for the gateway process (experiments, e.g. runtime knobs); recorded in the report.</summary>
+    public Dictionary<string, string> GatewayEnv { get; init; } = [];
 
     public const string Usage =
         "usage: McpGateway.Bench [--repo DIR] [--quick] [--rounds N] [--seconds S] [--warmup N] [--concurrency 1,32]\n" +
-        "                        [--idle-seconds S] [--everything] [--out FILE.md]";
+        "                        [--idle-seconds S] [--gateway-env NAME=VALUE]... [--out FILE.md]";
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -38,7 +39,15 @@ public sealed record BenchOptions
                 case "--seconds": seconds = Number(); break;
                 case "--warmup": warmup = (int)Number(); break;
                 case "--idle-seconds": idle = Number(); break;
-                case "--everything": o = o with { Everything = true }; break;
+                case "--gateway-env":
+                    var pair = Value();
+                    var eq = pair.IndexOf('=');
+                    if (eq <= 0)
+                    {
+                        throw new ArgumentException("--gateway-env needs NAME=VALUE");
+                    }
+                    o.GatewayEnv[pair[..eq]] = pair[(eq + 1)..];
+                    break;
                 case "--concurrency":
                     o = o with
                     {

@@ -66,13 +66,18 @@ namespace McpGateway.Bench
 
             // The published gateway, a separate process.
             var gatewayPort = Ports.Free();
-            using var gateway = ChildProcess.Start("dotnet", [gatewayDll], new Dictionary<string, string>
+            var gatewayEnv = new Dictionary<string, string>
             {
                 ["MCP_GATEWAY_HOST"] = "127.0.0.1",
                 ["MCP_GATEWAY_PORT"] = gatewayPort.ToString(),
                 ["McpGateway__DataDirectory"] = dataDir,
                 ["LOG_LEVEL"] = "warning",
-            }, o.RepoRoot);
+            };
+            foreach (var (key, value) in o.GatewayEnv)
+            {
+                gatewayEnv[key] = value;
+            }
+            using var gateway = ChildProcess.Start("dotnet", [gatewayDll], gatewayEnv, o.RepoRoot);
             await Ports.WaitUntilListeningAsync(gatewayPort, TimeSpan.FromSeconds(30), gateway);
             var gatewayUri = new Uri($"http://127.0.0.1:{gatewayPort}");
             Log($"gateway pid {gateway.Id} on {gatewayUri}");

@@ -20,12 +20,16 @@ internal static class Report
         var sb = new StringBuilder();
         sb.AppendLine("# McpGateway benchmark: gateway vs direct, `tools/call echo`");
         sb.AppendLine();
-        sb.AppendLine($"Run {r.Started:yyyy-MM-dd HH:mm} UTC, {(r.Finished - r.Started).TotalSeconds:0} s, `bash bench/run.sh{(o.Quick ? " --quick" : "")}`.");
+        sb.AppendLine($"Run {r.Started:yyyy-MM-dd HH:mm} UTC, {(r.Finished - r.Started).TotalSeconds:0} s, `bash bench/run.sh{(o.Quick ? " --quick" : "")}{string.Concat(o.GatewayEnv.Select(kv => $" --gateway-env {kv.Key}={kv.Value}"))}`.");
         sb.AppendLine();
         sb.AppendLine($"- Machine: {Environment.ProcessorCount} logical CPUs ({CpuModel()}), {RuntimeInformation.OSDescription}; client, gateway and upstreams share them.");
         sb.AppendLine($"- .NET SDK {Tool("dotnet", "--version")}, runtime {RuntimeInformation.FrameworkDescription}; gateway GC: {r.GatewayGc}; commit {Tool("git", "-C", o.RepoRoot, "rev-parse", "--short", "HEAD")}{(Tool("git", "-C", o.RepoRoot, "status", "--porcelain", "--", "src", "tests/servers") is "?" ? "" : " (with uncommitted changes in src/ or tests/servers/)")}.");
         sb.AppendLine($"- Upstream: tests/servers/McpGateway.TestServer (`echo`), Streamable HTTP on 127.0.0.1 and stdio. Protocol negotiated by the direct clients: HTTP {r.DirectHttpProtocol}, stdio {r.DirectStdioProtocol} (the gateway's upstream clients are unpinned too).");
         sb.AppendLine($"- Load: {o.WarmupCalls} warm-up calls per path and concurrency, then one discarded warm-up round, then {o.Rounds} rounds × {o.RoundDuration.TotalSeconds:0.#} s per path and scenario, closed loop; direct and gateway alternate within each round (order flips every round); numbers pooled over rounds.");
+        if (o.GatewayEnv.Count > 0)
+        {
+            sb.AppendLine($"- **Experiment**: gateway started with extra environment {string.Join(", ", o.GatewayEnv.Select(kv => $"`{kv.Key}={kv.Value}`"))}.");
+        }
         sb.AppendLine();
 
         sb.AppendLine("## Latency and throughput");

@@ -5,7 +5,9 @@ namespace McpGateway.Hosting;
 /// <summary>Builds and runs the gateway; configuration errors end the process with a message, not a stack trace.</summary>
 public static class GatewayApplication
 {
-    public static WebApplication Build(string[] args, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    /// <param name="configureServices">Runs after the gateway's registrations (tests replace or add services here).</param>
+    public static WebApplication Build(string[] args, IEnumerable<KeyValuePair<string, string?>>? overrides = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddLegacyEnvironmentSettings();
@@ -15,6 +17,7 @@ public static class GatewayApplication
             builder.Configuration.AddInMemoryCollection(overrides);
         }
         builder.AddGateway();
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapGateway();
         return app;

@@ -11,8 +11,15 @@ public sealed class GatewayOptions
     public string? RegistryFile { get; set; }
     /// <summary>Folder for the embedded store.</summary>
     public string DataDirectory { get; set; } = "data";
-    /// <summary>Registry store by name: <c>sqlite</c>.</summary>
-    public string Store { get; set; } = "sqlite";
+    /// <summary>
+    /// Registry store by name: <c>sqlite</c> or <c>tables</c> (Azure Table Storage). Unset: chosen by
+    /// <see cref="Storage.RegistryStoreSelector"/> (tables when <c>AzureWebJobsStorage</c> settings are present).
+    /// </summary>
+    public string? Store { get; set; }
+    /// <summary>Forces the embedded store when <see cref="Store"/> is unset, even if <c>AzureWebJobsStorage</c> is configured.</summary>
+    public bool Standalone { get; set; }
+    /// <summary>Table holding the registry when the store is <c>tables</c>.</summary>
+    public string TableName { get; set; } = "mcpgatewayregistry";
     public int HealthIntervalSeconds { get; set; } = 30;
     public int HealthTimeoutSeconds { get; set; } = 10;
     /// <summary>Consecutive failures that mark an instance unhealthy.</summary>

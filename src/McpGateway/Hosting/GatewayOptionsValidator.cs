@@ -1,4 +1,5 @@
 using McpGateway.LoadBalancing;
+using McpGateway.Storage;
 using Microsoft.Extensions.Options;
 
 namespace McpGateway.Hosting;
@@ -45,10 +46,7 @@ internal sealed class GatewayOptionsValidator(LoadBalancingPolicies policies) : 
         {
             errors.Add($"MCP_GATEWAY_DEFAULT_STRATEGY (McpGateway:DefaultStrategy) is '{options.DefaultStrategy}': use one of {string.Join(", ", policies.Names)}.");
         }
-        if (!string.Equals(options.Store, "sqlite", StringComparison.OrdinalIgnoreCase))
-        {
-            errors.Add($"McpGateway:Store is '{options.Store}': use 'sqlite'.");
-        }
+        errors.AddRange(RegistryStoreSelector.Validate(options));
         if (options.RegistryFile is { Length: > 0 } file && !File.Exists(file))
         {
             errors.Add($"MCP_GATEWAY_REGISTRY_FILE (McpGateway:RegistryFile) is '{file}', which does not exist: point it at a JSON registry file or unset it.");

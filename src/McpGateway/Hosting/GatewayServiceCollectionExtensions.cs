@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using McpGateway.Api;
 using McpGateway.Diagnostics;
 using McpGateway.Health;
@@ -38,7 +39,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(policies);
 
-        services.AddGatewayStore(options);
+        services.AddGatewayStore(options, builder.Configuration);
         services.AddSingleton<GatewayRegistry>();
         services.AddSingleton<RegistryFileLoader>();
         services.AddHostedService<GatewayStartup>();
@@ -72,6 +73,8 @@ public static class GatewayServiceCollectionExtensions
             .Validate(o => o.MaxDequeueCount > 0, "McpGateway:Jobs:MaxDequeueCount must be 1 or more.")
             .Validate(o => o.SseKeepAliveSeconds is > 0 and < 240, "McpGateway:Jobs:SseKeepAliveSeconds must be between 1 and 239 (the Functions proxy cuts idle streams at 240 s).")
             .ValidateOnStart();
+        // Jobs use the embedded database until the Azure job store is selected alongside the Table registry.
+        services.TryAddSingleton(sp => new SqliteDatabase(Path.Combine(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataDirectory, "gateway.db")));
         services.AddSingleton<IJobStore, SqliteJobStore>();
         services.AddSingleton<IJobQueue>(sp => new SqliteJobQueue(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<JobEventHub>();
@@ -83,14 +86,6 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<JobService>();
         services.AddSingleton<Api.JobEventStream>();
         services.AddHostedService<JobWorker>();
-        return services;
-    }
-
-    private static IServiceCollection AddGatewayStore(this IServiceCollection services, GatewayOptions options)
-    {
-        var path = Path.Combine(options.DataDirectory, "gateway.db");
-        services.AddSingleton(_ => new SqliteDatabase(path));
-        services.AddSingleton<IRegistryStore, SqliteRegistryStore>();
         return services;
     }
 }

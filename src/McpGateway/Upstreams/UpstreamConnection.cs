@@ -113,7 +113,10 @@ public sealed class UpstreamConnection : IAsyncDisposable
         }
         catch (McpProtocolException e)
         {
-            throw new UpstreamException(UpstreamFailureKind.ProtocolError, Instance.Id, e.Message, (int)e.ErrorCode, e);
+            // The SDK prefixes the upstream's message; pass on what the upstream said.
+            const string remotePrefix = "Request failed (remote): ";
+            var message = e.Message.StartsWith(remotePrefix, StringComparison.Ordinal) ? e.Message[remotePrefix.Length..] : e.Message;
+            throw new UpstreamException(UpstreamFailureKind.ProtocolError, Instance.Id, message, (int)e.ErrorCode, e);
         }
         catch (HttpRequestException e) when (e.StatusCode is { } status && (int)status is >= 400 and < 500 && !IsConnectFailure(e))
         {

@@ -27,7 +27,9 @@ public sealed class GatewayHost : IAsyncDisposable
 
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
-    public static async Task<GatewayHost> StartAsync(IDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    /// <param name="services">Runs after the gateway's own registrations (e.g. to add a counting storage policy).</param>
+    public static async Task<GatewayHost> StartAsync(IDictionary<string, string?>? settings = null, string? dataDirectory = null,
+        Action<IServiceCollection>? services = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "mcpgw-tests", Guid.NewGuid().ToString("N"));
         var values = new Dictionary<string, string?>
@@ -43,7 +45,7 @@ public sealed class GatewayHost : IAsyncDisposable
         {
             values[key] = value;
         }
-        var app = GatewayApplication.Build([], values);
+        var app = GatewayApplication.Build([], values, services);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new GatewayHost(app, dataDirectory, new Uri(address));

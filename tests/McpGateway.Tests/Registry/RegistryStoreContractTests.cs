@@ -165,6 +165,19 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Names_that_cannot_be_storage_keys_are_simply_not_found()
+    {
+        // '/', '\', '#', '?' and control characters cannot be table keys; no such instance can exist, so nothing is found.
+        await Store.AddInstanceAsync(Http("safe", "one"));
+        Assert.False(await Store.RemoveInstanceAsync("a/b", "one"));
+        Assert.False(await Store.RemoveInstanceAsync("safe", "one#two"));
+        await Store.UpdateHealthAsync("safe", "x?y", new InstanceHealth { Status = HealthStatus.Unhealthy });
+        await Store.UpdateHealthAsync("a\\b", "one\n", new InstanceHealth { Status = HealthStatus.Unhealthy });
+        var instance = Assert.Single(Assert.Single(await Store.LoadAsync()).Instances);
+        Assert.Equal(HealthStatus.Unknown, instance.Health.Status);
+    }
+
+    [Fact]
     public async Task A_second_handle_sees_changes_and_concurrent_adds_are_all_kept()
     {
         var other = await OpenSameStoreAsync();

@@ -1,0 +1,21 @@
+using McpGateway.Azure.Storage;
+using McpGateway.Azure.Storage.Tables;
+using McpGateway.Azure.Storage.Tests.Azurite;
+
+namespace McpGateway.Tests.Infrastructure;
+
+/// <summary>Table clients on the shared Azurite; every test uses its own table so tests never see each other's rows.</summary>
+public static class AzuriteTables
+{
+    public static string UniqueName() => "reg" + Guid.NewGuid().ToString("N");
+
+    public static TableClient Client(AzuriteFixture azurite, string table, TableClientOptions? options = null)
+        => StorageAccount.FromConnectionString(azurite.ConnectionString).GetTableClient(table, options);
+
+    /// <summary>Settings that make a <see cref="GatewayHost"/> use the table store on this Azurite (chosen automatically).</summary>
+    public static Dictionary<string, string?> GatewaySettings(AzuriteFixture azurite, string table) => new()
+    {
+        ["AzureWebJobsStorage"] = azurite.ConnectionString,
+        ["McpGateway:TableName"] = table,
+    };
+}
