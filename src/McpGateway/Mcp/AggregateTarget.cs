@@ -32,7 +32,7 @@ internal sealed class AggregateTarget(
                 Merge(capabilities, description.Capabilities);
                 templates.Add(template);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!call.Cancellation.IsCancellationRequested)
             {
                 logger.LogDebug(e, "Template {Template} left out of the aggregate description.", template);
             }
@@ -86,7 +86,7 @@ internal sealed class AggregateTarget(
                     {
                         await SendAsync(template, method, parameters, call).ConfigureAwait(false);
                     }
-                    catch (Exception e) when (e is not OperationCanceledException)
+                    catch (Exception e) when (!call.Cancellation.IsCancellationRequested)
                     {
                         logger.LogDebug(e, "Template {Template} did not take the log level.", template);
                     }
@@ -176,7 +176,7 @@ internal sealed class AggregateTarget(
                 }
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!call.Cancellation.IsCancellationRequested)
         {
             logger.LogWarning("Template {Template} left out of {Method}: {Reason}", template, method, e.Message);
         }

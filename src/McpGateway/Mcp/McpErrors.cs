@@ -20,6 +20,7 @@ internal static class McpErrors
         GatewayException { Status: 404 } e => new(404, -32602, e.Message),
         GatewayException e => new(e.Status, e.Status == 503 ? ServerError : InternalError, e.Message),
         McpProtocolException e => new(200, (int)e.ErrorCode, e.Message),
+        OperationCanceledException => new(504, ServerError, "The upstream did not answer in time."),
         _ => Internal(exception, logger),
     };
 

@@ -52,7 +52,7 @@ public sealed class ProgressOrderingTests(McpFrontDoorFixture fixture)
             new Dictionary<string, object?> { ["duration"] = 1, ["steps"] = 5 }, progress);
         Assert.NotEmpty(result.Content);
         // The client SDK itself hands notifications to the thread pool, so its last callback may trail the result slightly.
-        for (var i = 0; i < 50 && seen.Count < 5; i++)
+        for (var i = 0; i < 250 && seen.Count < 5; i++)
         {
             await Task.Delay(20);
         }
