@@ -16,6 +16,7 @@ public static class GatewayApplication
         {
             builder.Configuration.AddInMemoryCollection(overrides);
         }
+        builder.Configuration.AddHostingModeSettings();
         builder.AddGateway();
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();

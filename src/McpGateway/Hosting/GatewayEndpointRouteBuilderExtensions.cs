@@ -1,4 +1,5 @@
 using McpGateway.Api;
+using McpGateway.Functions;
 using McpGateway.Mcp;
 
 namespace McpGateway.Hosting;
@@ -18,6 +19,10 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapMcpFrontDoor();
         app.MapGatewayManagement();
         app.MapJobs();
+        if (app.Services.GetRequiredService<GatewayHosting>().Mode == HostingMode.Functions)
+        {
+            app.MapFunctionInvocations();
+        }
         return app;
     }
 }

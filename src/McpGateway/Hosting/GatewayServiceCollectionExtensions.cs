@@ -34,6 +34,7 @@ public static class GatewayServiceCollectionExtensions
         });
 
         var services = builder.Services;
+        services.AddSingleton(new GatewayHosting(HostingModes.Detect(builder.Configuration)));
         services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         services.AddSingleton(TimeProvider.System);

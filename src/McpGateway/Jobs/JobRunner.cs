@@ -68,23 +68,53 @@ public sealed class JobRunner(
             {
                 return JobRunOutcome.RetryLater;
             }
-            var running = await store.TryUpdateAsync(job with
+            // Registered before the job shows as running, so a cancellation that sees it running always finds it here.
+            var run = active.Start(job.Id, cancellationToken);
+            JobRecord? running;
+            try
             {
-                Status = JobStatus.Running,
-                Attempts = job.Attempts + 1,
-                StartedAt = job.StartedAt ?? now,
-                UpdatedAt = now,
-                LeaseUntil = now + lease,
-                Error = null,
-            }, cancellationToken).ConfigureAwait(false);
+                running = await store.TryUpdateAsync(job with
+                {
+                    Status = JobStatus.Running,
+                    Attempts = job.Attempts + 1,
+                    StartedAt = job.StartedAt ?? now,
+                    UpdatedAt = now,
+                    LeaseUntil = now + lease,
+                    Error = null,
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                active.End(job.Id, run);
+                throw;
+            }
             if (running is null)
             {
+                active.End(job.Id, run);
                 continue; // changed under us (cancelled, or another runner): decide again
             }
             await notifier.StatusAsync(running).ConfigureAwait(false);
-            return await ExecuteAsync(running, lease, cancellationToken).ConfigureAwait(false);
+            return await ExecuteAsync(running, lease, run, cancellationToken).ConfigureAwait(false);
         }
         return JobRunOutcome.RetryLater;
+    }
+
+    /// <summary>
+    /// The platform gives up on this message (it moves it to the poison queue itself): fail the job unless it already ended.
+    /// </summary>
+    public async Task MarkPoisonedAsync(string messageText, int dequeueCount, CancellationToken cancellationToken)
+    {
+        if (JobMessage.TryParse(messageText) is not { } message
+            || await store.GetAsync(message.JobId, cancellationToken).ConfigureAwait(false) is not { } job)
+        {
+            return;
+        }
+        await FinishAsync(job, j => j with
+        {
+            Status = JobStatus.Failed,
+            Error = new JobError(500, "Poison message",
+                $"The job was delivered {dequeueCount} times without finishing; the platform moved it to the poison queue.", null, j.Status == JobStatus.Running),
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<bool> HasBatchCapacityAsync(JobRecord job, CancellationToken cancellationToken)
@@ -99,10 +129,9 @@ public sealed class JobRunner(
         return page.Jobs.Count(j => j.LeaseUntil > now) < batch.MaxParallel;
     }
 
-    private async Task<JobRunOutcome> ExecuteAsync(JobRecord job, TimeSpan lease, CancellationToken cancellationToken)
+    private async Task<JobRunOutcome> ExecuteAsync(JobRecord job, TimeSpan lease, CancellationTokenSource run, CancellationToken cancellationToken)
     {
         var current = new CurrentJob(job);
-        var run = active.Start(job.Id, cancellationToken);
         using var heartbeatStop = new CancellationTokenSource();
         var heartbeat = HeartbeatAsync(current, lease, run, heartbeatStop.Token);
         try

@@ -78,9 +78,7 @@ public sealed class UpstreamConnection : IAsyncDisposable
             var meta = withToken["_meta"] as JsonObject ?? new JsonObject();
             meta["progressToken"] = token;
             withToken["_meta"] = meta;
-            var result = await SendCoreAsync(client, method, withToken, timeout, cancellationToken).ConfigureAwait(false);
-            await _progress.DrainAsync(token).ConfigureAwait(false);
-            return result;
+            return await SendCoreAsync(client, method, withToken, timeout, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -171,13 +169,14 @@ public sealed class UpstreamConnection : IAsyncDisposable
         timeout.CancelAfter(_connectTimeout);
         try
         {
-            var transport = _factory.Create(Instance);
+            // Progress for the gateway's own calls is taken off the wire in order, before the SDK sees the result;
+            // then the front door's tap (progress relay, server-to-client requests), if any.
+            var transport = new TappedClientTransport(_factory.Create(Instance), _progress);
             if (_tap is not null)
             {
                 transport = new TappedClientTransport(transport, _tap);
             }
             var client = await McpClient.CreateAsync(transport, _clientOptions, _loggerFactory, timeout.Token).ConfigureAwait(false);
-            client.RegisterNotificationHandler(NotificationMethods.ProgressNotification, _progress.OnNotificationAsync);
             lock (_gate)
             {
                 _consecutiveConnectFailures = 0;

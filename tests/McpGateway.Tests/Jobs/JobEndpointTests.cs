@@ -65,9 +65,14 @@ public sealed class JobEndpointTests : IAsyncLifetime
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
         var events = await SseReader.ReadAllAsync(await response.Content.ReadAsStreamAsync(), until: "done");
 
+        // A subscriber sees the job's latest progress when it connects, then every later step, in order.
+        // (How many early steps it sees depends on when it connects relative to the runner.)
         var progress = events.Where(e => e.Type == "progress").Select(e => e.Data["progress"]!.GetValue<double>()).ToList();
-        Assert.Equal([1, 2, 3, 4, 5], progress.Distinct());
+        Assert.NotEmpty(progress);
         Assert.Equal(progress.Order(), progress);
+        Assert.Equal(progress.Distinct(), progress);
+        Assert.Equal(5, progress[^1]);
+        Assert.All(events.Where(e => e.Type == "progress"), e => Assert.Equal(5, e.Data["total"]!.GetValue<double>()));
         var resultIndex = events.FindIndex(e => e.Type == "result");
         Assert.True(resultIndex > events.FindLastIndex(e => e.Type == "progress"), "every progress event precedes the result");
         Assert.Equal("completed 5 steps", events[resultIndex].Data["result"]!["content"]![0]!["text"]!.GetValue<string>());

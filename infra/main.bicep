@@ -1,0 +1,334 @@
+// McpGateway on Azure: the gateway as a Functions custom handler on Flex Consumption, a worker on
+// Container Apps for stdio MCP servers, and an event-driven job for queued stdio work.
+// Deployed by `azd up`; docs/deployment.md explains every resource and role.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment; part of the resource group name and of resourceToken.')
+param environmentName string
+
+@minLength(1)
+@description('Region of every resource. It must offer Flex Consumption: az functionapp list-flexconsumption-locations.')
+@metadata({ azd: { type: 'location' } })
+param location string
+
+@description('Object id of the person running azd (AZURE_PRINCIPAL_ID). When set, they get data roles on storage and SignalR to run the gateway locally against these resources.')
+param principalId string = ''
+
+@allowed([
+  'User'
+  'ServicePrincipal'
+])
+param principalType string = 'User'
+
+@secure()
+@minLength(32)
+@description('HS256 secret for the gateway\'s own tokens (JWT_SECRET), 32+ characters, shared by every Functions instance. azd env set JWT_SECRET "$(openssl rand -base64 48)"')
+param jwtSecret string
+
+@description('Bootstrap admin user name (MCP_GATEWAY_ADMIN_USER); used only when adminPassword is set.')
+param adminUser string = 'admin'
+
+@secure()
+@description('Bootstrap admin password (MCP_GATEWAY_ADMIN_PASSWORD); empty: no bootstrap admin setting is written.')
+param adminPassword string = ''
+
+@description('functionAppConfig.runtime.name of the function app. custom is the custom-handler stack; see docs/deployment.md, "Runtime value".')
+param functionRuntimeName string = 'custom'
+
+@description('functionAppConfig.runtime.version (1.0 for custom; 10.0 for dotnet-isolated).')
+param functionRuntimeVersion string = '1.0'
+
+@allowed([
+  512
+  2048
+  4096
+])
+param functionInstanceMemoryMB int = 2048
+
+@minValue(40)
+@maxValue(1000)
+param functionMaximumInstanceCount int = 100
+
+@description('NCRONTAB schedule of the HealthSweep timer function (six fields, UTC).')
+param healthSweepSchedule string = '0 */1 * * * *'
+
+@allowed([
+  'Free_F1'
+  'Standard_S1'
+  'Premium_P1'
+])
+param signalRSku string = 'Free_F1'
+
+@description('Set by azd (SERVICE_WORKER_RESOURCE_EXISTS) once the worker app exists, so re-provisioning keeps its deployed image.')
+param workerExists bool = false
+
+@description('Queue of stdio work drained by the worker job (and its <name>-poison queue).')
+param stdioQueueName string = 'mcpgateway-stdio-jobs'
+
+@description('Longest run of one worker job execution, in seconds.')
+param jobReplicaTimeoutSeconds int = 1800
+
+@description('Most worker job executions at once.')
+param jobMaxExecutions int = 10
+
+var abbrs = loadJsonContent('./abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+
+// Names the gateway uses by default (GatewayOptions.TableName, JobOptions.TableName / QueueName, functions/RunJob).
+var registryTableName = 'mcpgatewayregistry'
+var jobsTableName = 'mcpgatewayjobs'
+var jobsQueueName = 'mcpgateway-jobs'
+var placeholderImage = 'mcr.microsoft.com/azuredocs/containerapps-helloworld:latest'
+var workerAppName = '${abbrs.appContainerApps}worker-${resourceToken}'
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: '${abbrs.resourcesResourceGroups}${environmentName}'
+  location: location
+  tags: tags
+}
+
+module monitoring './modules/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    applicationInsightsName: '${abbrs.insightsComponents}${resourceToken}'
+  }
+}
+
+module identity './modules/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: '${abbrs.managedIdentityUserAssignedIdentities}${resourceToken}'
+  }
+}
+
+module storage './modules/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: '${abbrs.storageStorageAccounts}${resourceToken}'
+    deploymentContainerName: 'app-package'
+    tableNames: [
+      registryTableName
+      jobsTableName
+    ]
+    queueNames: [
+      jobsQueueName
+      '${jobsQueueName}-poison'
+      stdioQueueName
+      '${stdioQueueName}-poison'
+    ]
+  }
+}
+
+module signalR './modules/signalr.bicep' = {
+  name: 'signalr'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: '${abbrs.signalRServiceSignalR}${resourceToken}'
+    sku: signalRSku
+  }
+}
+
+module registry './modules/registry.bicep' = {
+  name: 'registry'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: '${abbrs.containerRegistryRegistries}${resourceToken}'
+  }
+}
+
+module roles './modules/roles.bicep' = {
+  name: 'roles'
+  scope: rg
+  params: {
+    identityPrincipalId: identity.outputs.principalId
+    userPrincipalId: principalId
+    userPrincipalType: principalType
+    storageAccountName: storage.outputs.name
+    signalRName: signalR.outputs.name
+    registryName: registry.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+  }
+}
+
+module functions './modules/functions.bicep' = {
+  name: 'functions'
+  scope: rg
+  // The host reads its storage, package and telemetry with the identity from its first start.
+  dependsOn: [
+    roles
+  ]
+  params: {
+    location: location
+    tags: tags
+    planName: '${abbrs.webServerFarms}${resourceToken}'
+    name: '${abbrs.webSitesFunctions}${resourceToken}'
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    signalRHostName: signalR.outputs.hostName
+    runtimeName: functionRuntimeName
+    runtimeVersion: functionRuntimeVersion
+    instanceMemoryMB: functionInstanceMemoryMB
+    maximumInstanceCount: functionMaximumInstanceCount
+    healthSweepSchedule: healthSweepSchedule
+    jwtSecret: jwtSecret
+    adminUser: adminUser
+    adminPassword: adminPassword
+  }
+}
+
+module containerAppsEnvironment './modules/containerapps-env.bicep' = {
+  name: 'containerapps-env'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: '${abbrs.appManagedEnvironments}${resourceToken}'
+    logAnalyticsName: monitoring.outputs.logAnalyticsName
+  }
+}
+
+module workerImage './modules/fetch-container-image.bicep' = {
+  name: 'worker-image'
+  scope: rg
+  params: {
+    exists: workerExists
+    name: workerAppName
+  }
+}
+
+// Settings shared by the worker app and the worker job: same store, same identity, the stdio queue.
+var containerEnv = [
+  {
+    name: 'McpGateway__Store'
+    value: 'tables'
+  }
+  {
+    name: 'McpGateway__Jobs__QueueName'
+    value: stdioQueueName
+  }
+  {
+    name: 'AzureWebJobsStorage__credential'
+    value: 'managedidentity'
+  }
+  {
+    name: 'AzureWebJobsStorage__clientId'
+    value: identity.outputs.clientId
+  }
+  {
+    name: 'AzureWebJobsStorage__queueServiceUri'
+    value: storage.outputs.queueEndpoint
+  }
+  {
+    name: 'AzureWebJobsStorage__tableServiceUri'
+    value: storage.outputs.tableEndpoint
+  }
+  {
+    name: 'AzureSignalRConnectionString'
+    value: 'Endpoint=https://${signalR.outputs.hostName};AuthType=azure.msi;ClientId=${identity.outputs.clientId};Version=1.0;'
+  }
+]
+
+var image = empty(workerImage.outputs.image) ? placeholderImage : workerImage.outputs.image
+
+module worker './modules/worker-app.bicep' = {
+  name: 'worker-app'
+  scope: rg
+  // AcrPull must exist before the first revision pulls from the registry.
+  dependsOn: [
+    roles
+  ]
+  params: {
+    location: location
+    tags: tags
+    name: workerAppName
+    environmentId: containerAppsEnvironment.outputs.id
+    identityId: identity.outputs.id
+    registryLoginServer: registry.outputs.loginServer
+    image: image
+    env: concat(containerEnv, [
+      {
+        name: 'McpGateway__Mode'
+        value: 'worker'
+      }
+      {
+        name: 'McpGateway__Host'
+        value: '0.0.0.0'
+      }
+      {
+        name: 'McpGateway__Port'
+        value: '8080'
+      }
+    ])
+  }
+}
+
+module workerJob './modules/worker-job.bicep' = {
+  name: 'worker-job'
+  scope: rg
+  dependsOn: [
+    roles
+  ]
+  params: {
+    location: location
+    tags: tags
+    name: '${abbrs.appContainerAppsJobs}drain-${resourceToken}'
+    environmentId: containerAppsEnvironment.outputs.id
+    identityId: identity.outputs.id
+    registryLoginServer: registry.outputs.loginServer
+    image: image
+    env: concat(containerEnv, [
+      {
+        name: 'McpGateway__Mode'
+        value: 'drain'
+      }
+    ])
+    storageAccountName: storage.outputs.name
+    queueName: stdioQueueName
+    replicaTimeoutSeconds: jobReplicaTimeoutSeconds
+    maxExecutions: jobMaxExecutions
+  }
+}
+
+// azd reads these into the environment (.azure/<env>/.env); hooks and docs use them.
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.outputs.loginServer
+output AZURE_CONTAINER_REGISTRY_NAME string = registry.outputs.name
+output AZURE_CONTAINER_APPS_ENVIRONMENT_NAME string = containerAppsEnvironment.outputs.name
+output AZURE_FUNCTION_APP_NAME string = functions.outputs.name
+output AZURE_WORKER_APP_NAME string = worker.outputs.name
+output AZURE_WORKER_JOB_NAME string = workerJob.outputs.name
+output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_STORAGE_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
+output AZURE_STORAGE_QUEUE_ENDPOINT string = storage.outputs.queueEndpoint
+output AZURE_SIGNALR_NAME string = signalR.outputs.name
+output AZURE_SIGNALR_ENDPOINT string = 'https://${signalR.outputs.hostName}'
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
+output SERVICE_GATEWAY_URI string = functions.outputs.uri
+output SERVICE_WORKER_INTERNAL_FQDN string = worker.outputs.fqdn
+output MCPGATEWAY_JOBS_QUEUE string = jobsQueueName
+output MCPGATEWAY_STDIO_QUEUE string = stdioQueueName
