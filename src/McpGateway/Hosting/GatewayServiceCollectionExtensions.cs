@@ -3,6 +3,7 @@ using McpGateway.Diagnostics;
 using McpGateway.Health;
 using McpGateway.Jobs;
 using McpGateway.LoadBalancing;
+using McpGateway.Mcp;
 using McpGateway.Registry;
 using McpGateway.Routing;
 using McpGateway.Security;
@@ -62,6 +63,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddGatewayJobs(builder.Configuration);
         services.AddGatewayOpenApi();
         builder.AddGatewaySecurity(options);
+        services.AddMcpFrontDoor(builder.Configuration);
         return builder;
     }
 

@@ -1,0 +1,32 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using McpGateway.Api;
+using McpGateway.Routing;
+using McpGateway.Upstreams;
+using ModelContextProtocol;
+
+namespace McpGateway.Mcp;
+
+/// <summary><c>/mcp/{template}</c>: one template's instances behind one MCP server; every request passes through unchanged.</summary>
+internal sealed class TemplateTarget(string template, UpstreamForwarder forwarder, CallRouter router, UpstreamConnections connections) : IMcpTarget
+{
+    public string Name => template;
+
+    /// <summary>The upstream's own capabilities, implementation info and instructions (from a shared session to a healthy instance).</summary>
+    public async Task<ServerDescription> DescribeAsync(McpCall call)
+    {
+        var instance = router.PickInstance(template)
+            ?? throw GatewayException.NoHealthyInstance(template, $"Template '{template}' has no healthy instance.");
+        var client = await connections.Get(instance.Definition).GetClientAsync(call.Cancellation).ConfigureAwait(false);
+        var capabilities = JsonSerializer.SerializeToNode(client.ServerCapabilities, McpJsonUtilities.DefaultOptions) as JsonObject ?? [];
+        var info = JsonSerializer.SerializeToNode(client.ServerInfo, McpJsonUtilities.DefaultOptions) as JsonObject
+            ?? new JsonObject { ["name"] = template, ["version"] = "unknown" };
+        return new ServerDescription(capabilities, info, client.ServerInstructions);
+    }
+
+    public Task<JsonNode?> HandleAsync(string method, JsonObject? parameters, McpCall call)
+        => forwarder.SendAsync(template, method, parameters, call);
+
+    public Task NotifyAsync(string method, JsonObject? parameters, McpCall call)
+        => forwarder.NotifyAsync(template, method, parameters, call);
+}
