@@ -17,6 +17,7 @@ public sealed partial class GatewayClient
     /// <param name="cancellationToken">Cancels connecting.</param>
     /// <returns>An initialized client; dispose it to end the session.</returns>
     /// <exception cref="GatewayUnavailableException">No gateway could be reached.</exception>
+    /// <exception cref="GatewayException">401 or 403: the credentials were refused.</exception>
     public async Task<McpClient> ConnectMcpAsync(string? template = null, McpClientOptions? clientOptions = null, ILoggerFactory? loggerFactory = null,
         CancellationToken cancellationToken = default)
     {
@@ -44,6 +45,11 @@ public sealed partial class GatewayClient
             {
                 last = e;
             }
+            catch (Exception e) when (Refused(e) is { } status)
+            {
+                throw new GatewayException((int)status, status == System.Net.HttpStatusCode.Forbidden ? "Forbidden" : "Unauthorized",
+                    $"The gateway refused the MCP connection ({(int)status}): check the API key or token.", null);
+            }
         }
         throw new GatewayUnavailableException(tried, last);
     }
@@ -69,6 +75,18 @@ public sealed partial class GatewayClient
             headers["Authorization"] = "Bearer " + Token;
         }
         return headers;
+    }
+
+    private static System.Net.HttpStatusCode? Refused(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is HttpRequestException { StatusCode: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden } h)
+            {
+                return h.StatusCode;
+            }
+        }
+        return null;
     }
 
     private static bool Unreachable(Exception exception)

@@ -60,6 +60,8 @@ public sealed class McpClientHelperTests : IAsyncLifetime
         var options = new GatewayClientOptions();
         options.Urls.Add(_gateway.BaseAddress);
         using var anonymous = new GatewayClient(options);
-        await Assert.ThrowsAnyAsync<Exception>(() => anonymous.ConnectMcpAsync("everything"));
+        var e = await Assert.ThrowsAsync<GatewayException>(() => anonymous.ConnectMcpAsync("everything"));
+        Assert.Equal(401, e.Status);
+        Assert.True(e.IsAuthenticationError);
     }
 }
