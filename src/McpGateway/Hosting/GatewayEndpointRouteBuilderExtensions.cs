@@ -2,6 +2,7 @@ using McpGateway.Api;
 using McpGateway.Functions;
 using McpGateway.Mcp;
 using McpGateway.Security;
+using McpGateway.Streaming;
 
 namespace McpGateway.Hosting;
 
@@ -22,6 +23,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapMcpFrontDoor();
         app.MapGatewayManagement();
         app.MapJobs();
+        app.MapGatewayStreaming();
         if (app.Services.GetRequiredService<GatewayHosting>().Mode == HostingMode.Functions)
         {
             app.MapFunctionInvocations();

@@ -7,6 +7,7 @@ using McpGateway.Mcp;
 using McpGateway.Registry;
 using McpGateway.Routing;
 using McpGateway.Security;
+using McpGateway.Streaming;
 using McpGateway.Upstreams;
 using Microsoft.Extensions.Options;
 
@@ -61,6 +62,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayTelemetry>();
         services.AddSingleton<GatewayExceptionHandler>();
         services.AddGatewayJobs(builder.Configuration);
+        services.AddGatewayStreaming(builder.Configuration);
         services.AddGatewayOpenApi();
         builder.AddGatewaySecurity(options);
         services.AddMcpFrontDoor(builder.Configuration);
