@@ -1,6 +1,7 @@
 using McpGateway.Api;
 using McpGateway.Functions;
 using McpGateway.Mcp;
+using McpGateway.Security;
 
 namespace McpGateway.Hosting;
 
@@ -11,10 +12,12 @@ public static class GatewayEndpointRouteBuilderExtensions
     {
         app.UseMiddleware<ResponseTimeMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseMiddleware<StartupGateMiddleware>();
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseGatewayOpenApi();
+        app.UseGatewaySecurity();
         app.MapGet("/", () => Results.Json(new { name = "McpGateway", version = GatewayInfo.Version, docs = "/docs" }))
-            .ExcludeFromDescription();
+            .AllowAnonymous().ExcludeFromDescription();
         app.MapMcpRest();
         app.MapMcpFrontDoor();
         app.MapGatewayManagement();

@@ -88,6 +88,7 @@ public sealed class SessionTests(McpFrontDoorFixture fixture)
     {
         var settings = new Dictionary<string, string?>
         {
+            ["McpGateway:Auth:Enabled"] = "false",
             ["McpGateway:Mcp:SessionIdleSeconds"] = "1",
             ["McpGateway:Mcp:ReapIntervalSeconds"] = "1",
         };
