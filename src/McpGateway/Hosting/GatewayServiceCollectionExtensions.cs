@@ -64,8 +64,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddGatewayJobs(builder.Configuration);
         services.AddGatewayStreaming(builder.Configuration);
         services.AddGatewayOpenApi();
-        builder.AddGatewaySecurity(options);
         services.AddMcpFrontDoor(builder.Configuration);
+        builder.AddGatewaySecurity(options);
         return builder;
     }
 

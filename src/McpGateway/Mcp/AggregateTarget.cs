@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpGateway.Registry;
+using McpGateway.Security;
 
 namespace McpGateway.Mcp;
 
@@ -18,7 +19,7 @@ internal sealed class AggregateTarget(
 {
     public string Name => McpSessionRecord.AggregateTarget;
 
-    private IEnumerable<string> Visible => registry.Templates.Select(t => t.Name).Where(t => access.CanAccess(context, t)).Order(StringComparer.Ordinal);
+    private IEnumerable<string> Visible => registry.Templates.Select(t => t.Name).Where(t => access.CanUseTemplate(context.User, t)).Order(StringComparer.Ordinal);
 
     public async Task<ServerDescription> DescribeAsync(McpCall call)
     {
@@ -57,6 +58,10 @@ internal sealed class AggregateTarget(
             case "tools/call" or "prompts/get":
             {
                 var (template, copy) = Unwrap(parameters, "name", method == "tools/call" ? "tool" : "prompt", isUri: false);
+                if (method == "tools/call" && !access.CanCallTool(context.User, template, copy["name"]!.GetValue<string>()))
+                {
+                    throw new McpRequestException(403, McpErrors.ServerError, $"Forbidden: the caller may not call '{parameters!["name"]}'.");
+                }
                 return await SendAsync(template, method, copy, call).ConfigureAwait(false);
             }
             case "resources/read":
@@ -202,7 +207,7 @@ internal sealed class AggregateTarget(
 
     private void RequireVisible(string template)
     {
-        if (registry.Find(template) is null || !access.CanAccess(context, template))
+        if (registry.Find(template) is null || !access.CanUseTemplate(context.User, template))
         {
             throw McpRequestException.InvalidParams($"Unknown template '{template}'.");
         }
@@ -211,6 +216,10 @@ internal sealed class AggregateTarget(
     private bool RenameItem(string template, JsonObject item, string field, int maxLength)
     {
         if (item[field] is not JsonValue v || !v.TryGetValue<string>(out var name))
+        {
+            return false;
+        }
+        if (maxLength == Namespacing.MaxToolName && !access.CanCallTool(context.User, template, name))
         {
             return false;
         }

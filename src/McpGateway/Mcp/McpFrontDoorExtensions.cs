@@ -17,7 +17,6 @@ public static class McpFrontDoorExtensions
         services.AddSingleton<IMcpSessionStore, SqliteMcpSessionStore>();
         services.AddSingleton<McpSessions>();
         services.AddHostedService<SessionReaper>();
-        services.AddSingleton<ITemplateAccess, AllowAllTemplateAccess>();
         services.AddSingleton<OriginGuard>();
         services.AddSingleton<UpstreamForwarder>();
         services.AddSingleton<McpTargets>();

@@ -1,5 +1,6 @@
 using McpGateway.Registry;
 using McpGateway.Routing;
+using McpGateway.Security;
 using McpGateway.Upstreams;
 
 namespace McpGateway.Mcp;
@@ -17,17 +18,17 @@ internal sealed class McpTargets(
     {
         if (template is null)
         {
-            return new AggregateTarget(context, registry, access, forwarder, t => new TemplateTarget(t, forwarder, router, connections),
+            return new AggregateTarget(context, registry, access, forwarder, t => new TemplateTarget(context, t, access, forwarder, router, connections),
                 loggerFactory.CreateLogger<AggregateTarget>());
         }
         if (registry.Find(template) is null)
         {
             throw new McpRequestException(404, -32602, $"Unknown template '{template}': no template of that name is registered.");
         }
-        if (!access.CanAccess(context, template))
+        if (!access.CanUseTemplate(context.User, template))
         {
             throw new McpRequestException(403, McpErrors.ServerError, $"Forbidden: the caller may not use template '{template}'.");
         }
-        return new TemplateTarget(template, forwarder, router, connections);
+        return new TemplateTarget(context, template, access, forwarder, router, connections);
     }
 }

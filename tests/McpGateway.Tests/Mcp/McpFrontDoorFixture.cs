@@ -11,8 +11,10 @@ public sealed class McpFrontDoorFixture : IAsyncLifetime
     public GatewayHost Gateway { get; private set; } = null!;
     public RunningServer FixtureHttp { get; private set; } = null!;
 
+    /// <summary>Authentication off (allowed on loopback): the conformance suite and the Inspector CLI send no key. <see cref="AuthTests"/> covers it on.</summary>
     public static readonly Dictionary<string, string?> Settings = new()
     {
+        ["McpGateway:Auth:Enabled"] = "false",
         ["McpGateway:Mcp:SessionIdleSeconds"] = "60",
         ["McpGateway:Mcp:ReapIntervalSeconds"] = "5",
     };

@@ -53,24 +53,34 @@ public sealed class SessionTests(McpFrontDoorFixture fixture)
     [Fact]
     public async Task A_second_gateway_process_serves_a_session_created_on_the_first()
     {
-        await using var second = await GatewayHost.StartAsync(McpFrontDoorFixture.Settings, fixture.Gateway.DataDirectory);
-        using var http = new HttpClient();
-        var first = new RawMcpClient(http, fixture.Url("fix-http"));
-        await first.InitializeAsync();
-        var other = new RawMcpClient(http, new Uri(second.BaseAddress, "/mcp/fix-http").ToString())
+        var second = await GatewayHost.StartAsync(McpFrontDoorFixture.Settings, fixture.Gateway.DataDirectory);
+        try
         {
-            SessionId = first.SessionId,
-            ProtocolVersion = first.ProtocolVersion,
-        };
+            using var http = new HttpClient();
+            var first = new RawMcpClient(http, fixture.Url("fix-http"));
+            await first.InitializeAsync();
+            var other = new RawMcpClient(http, new Uri(second.BaseAddress, "/mcp/fix-http").ToString())
+            {
+                SessionId = first.SessionId,
+                ProtocolVersion = first.ProtocolVersion,
+            };
 
-        var call = await other.SendAsync("tools/call", new JsonObject { ["name"] = "test_simple_text", ["arguments"] = new JsonObject() });
-        Assert.Equal(HttpStatusCode.OK, call.Status);
-        Assert.Equal("This is a simple text response for testing.", call.Final["result"]!["content"]![0]!["text"]!.GetValue<string>());
-        Assert.Equal(HttpStatusCode.OK, (await first.SendAsync("tools/list")).Status);
+            var call = await other.SendAsync("tools/call", new JsonObject { ["name"] = "test_simple_text", ["arguments"] = new JsonObject() });
+            Assert.Equal(HttpStatusCode.OK, call.Status);
+            Assert.Equal("This is a simple text response for testing.", call.Final["result"]!["content"]![0]!["text"]!.GetValue<string>());
+            Assert.Equal(HttpStatusCode.OK, (await first.SendAsync("tools/list")).Status);
 
-        // Ended on the second, gone on the first.
-        Assert.Equal(HttpStatusCode.OK, await other.DeleteAsync());
-        Assert.Equal(HttpStatusCode.NotFound, (await first.SendAsync("tools/list")).Status);
+            // Ended on the second, gone on the first.
+            Assert.Equal(HttpStatusCode.OK, await other.DeleteAsync());
+            Assert.Equal(HttpStatusCode.NotFound, (await first.SendAsync("tools/list")).Status);
+        }
+        finally
+        {
+            // Not GatewayHost.DisposeAsync: that deletes the data folder, which the fixture's gateway still uses.
+            second.Client.Dispose();
+            await second.App.StopAsync();
+            await second.App.DisposeAsync();
+        }
     }
 
     [Fact]
@@ -78,6 +88,7 @@ public sealed class SessionTests(McpFrontDoorFixture fixture)
     {
         var settings = new Dictionary<string, string?>
         {
+            ["McpGateway:Auth:Enabled"] = "false",
             ["McpGateway:Mcp:SessionIdleSeconds"] = "1",
             ["McpGateway:Mcp:ReapIntervalSeconds"] = "1",
         };
