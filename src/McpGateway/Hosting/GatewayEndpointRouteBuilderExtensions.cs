@@ -1,5 +1,6 @@
 using McpGateway.Api;
 using McpGateway.Functions;
+using McpGateway.Mcp;
 using McpGateway.Security;
 using McpGateway.Streaming;
 
@@ -19,6 +20,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapGet("/", () => Results.Json(new { name = "McpGateway", version = GatewayInfo.Version, docs = "/docs" }))
             .AllowAnonymous().ExcludeFromDescription();
         app.MapMcpRest();
+        app.MapMcpFrontDoor();
         app.MapGatewayManagement();
         app.MapJobs();
         app.MapGatewayStreaming();

@@ -3,6 +3,7 @@ using McpGateway.Diagnostics;
 using McpGateway.Health;
 using McpGateway.Jobs;
 using McpGateway.LoadBalancing;
+using McpGateway.Mcp;
 using McpGateway.Registry;
 using McpGateway.Routing;
 using McpGateway.Security;
@@ -63,6 +64,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddGatewayJobs(builder.Configuration);
         services.AddGatewayStreaming(builder.Configuration);
         services.AddGatewayOpenApi();
+        services.AddMcpFrontDoor(builder.Configuration);
         builder.AddGatewaySecurity(options);
         return builder;
     }

@@ -16,10 +16,13 @@ public sealed class UpstreamConnections : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
     private readonly IOptions<GatewayOptions> _options;
+    private readonly IUpstreamMessageTap? _sharedTap;
     private int _disposed;
 
-    public UpstreamConnections(IEnumerable<IUpstreamTransportFactory> factories, ILoggerFactory loggerFactory, TimeProvider time, IOptions<GatewayOptions> options)
+    public UpstreamConnections(IEnumerable<IUpstreamTransportFactory> factories, ILoggerFactory loggerFactory, TimeProvider time, IOptions<GatewayOptions> options,
+        IUpstreamMessageTap? sharedTap = null)
     {
+        _sharedTap = sharedTap;
         _factories = factories.ToFrozenDictionary(f => f.Transport, StringComparer.OrdinalIgnoreCase);
         _loggerFactory = loggerFactory;
         _time = time;
@@ -68,7 +71,17 @@ public sealed class UpstreamConnections : IAsyncDisposable
         }
     }
 
-    private UpstreamConnection Create(InstanceDefinition instance)
+    /// <summary>
+    /// A connection of its own (not shared, not owned by this class) for one downstream session whose upstream may send
+    /// requests back (sampling, elicitation, roots): pinned to <paramref name="protocolVersion"/>, declaring
+    /// <paramref name="capabilities"/>, with every incoming message shown to <paramref name="tap"/> first.
+    /// </summary>
+    public UpstreamConnection CreateDedicated(InstanceDefinition instance, string protocolVersion, ClientCapabilities? capabilities, IUpstreamMessageTap tap)
+        => Create(instance with { ProtocolVersion = protocolVersion }, capabilities, tap);
+
+    private UpstreamConnection Create(InstanceDefinition instance) => Create(instance, null, _sharedTap);
+
+    private UpstreamConnection Create(InstanceDefinition instance, ClientCapabilities? capabilities, IUpstreamMessageTap? tap)
     {
         if (!_factories.TryGetValue(instance.Transport, out var factory))
         {
@@ -80,9 +93,10 @@ public sealed class UpstreamConnections : IAsyncDisposable
             ClientInfo = new Implementation { Name = "mcp-gateway", Version = GatewayInfo.Version },
             ProtocolVersion = instance.ProtocolVersion,
             InitializationTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds),
+            Capabilities = capabilities,
         };
         var connectTimeout = TimeSpan.FromSeconds(Math.Max(options.HealthTimeoutSeconds, 5) * 3);
-        return new UpstreamConnection(instance, factory, clientOptions, connectTimeout, _loggerFactory, _time);
+        return new UpstreamConnection(instance, factory, clientOptions, connectTimeout, _loggerFactory, _time, tap);
     }
 
     public async ValueTask DisposeAsync()
