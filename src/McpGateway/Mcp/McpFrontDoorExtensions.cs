@@ -14,7 +14,10 @@ public static class McpFrontDoorExtensions
             .ValidateOnStart();
         services.AddSingleton<ProgressRelay>();
         services.AddSingleton<IUpstreamMessageTap>(sp => sp.GetRequiredService<ProgressRelay>());
-        services.AddSingleton<IMcpSessionStore, SqliteMcpSessionStore>();
+        // The embedded database when the gateway uses one; with the table store, the same local file security uses
+        // (sessions then stay on one process until a Table session store exists).
+        services.AddSingleton<IMcpSessionStore>(provider => new SqliteMcpSessionStore(
+            provider.GetService<SqliteDatabase>() ?? provider.GetRequiredService<Security.SecurityDatabase>().Database));
         services.AddSingleton<McpSessions>();
         services.AddHostedService<SessionReaper>();
         services.AddSingleton<OriginGuard>();
