@@ -1,5 +1,7 @@
+using McpGateway.Hosting;
 using McpGateway.Storage.Sqlite;
 using McpGateway.Upstreams;
+using Microsoft.Extensions.Options;
 
 namespace McpGateway.Mcp;
 
@@ -14,7 +16,11 @@ public static class McpFrontDoorExtensions
             .ValidateOnStart();
         services.AddSingleton<ProgressRelay>();
         services.AddSingleton<IUpstreamMessageTap>(sp => sp.GetRequiredService<ProgressRelay>());
-        services.AddSingleton<IMcpSessionStore, SqliteMcpSessionStore>();
+        // The gateway's embedded database when the registry uses it; otherwise a file of its own (see docs/mcp-front-door.md).
+        services.AddSingleton<IMcpSessionStore>(provider => new SqliteMcpSessionStore(provider.GetService<SqliteDatabase>()
+            ?? new SqliteDatabase(provider.GetRequiredService<GatewayHosting>().Mode == HostingMode.Functions
+                ? Path.Combine(Path.GetTempPath(), "mcpgateway", "sessions.db")
+                : Path.Combine(provider.GetRequiredService<IOptions<GatewayOptions>>().Value.DataDirectory, "sessions.db"))));
         services.AddSingleton<McpSessions>();
         services.AddHostedService<SessionReaper>();
         services.AddSingleton<OriginGuard>();
