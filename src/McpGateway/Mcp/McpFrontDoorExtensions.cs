@@ -1,5 +1,7 @@
+using McpGateway.Hosting;
 using McpGateway.Storage.Sqlite;
 using McpGateway.Upstreams;
+using Microsoft.Extensions.Options;
 
 namespace McpGateway.Mcp;
 
