@@ -2,7 +2,9 @@ using McpGateway.Azure.Storage;
 using McpGateway.Azure.Storage.Queues;
 using McpGateway.Azure.Storage.Tables;
 using McpGateway.Jobs;
+using McpGateway.Mcp;
 using McpGateway.Registry;
+using McpGateway.Security;
 using McpGateway.Storage;
 using McpGateway.Storage.Azure;
 using McpGateway.Storage.Sqlite;
@@ -12,9 +14,10 @@ namespace McpGateway.Hosting;
 internal static class GatewayStoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the stores <see cref="RegistryStoreSelector"/> picks, for the registry and for jobs together: <c>tables</c>
-    /// means the Table registry, the Table job store and the Azure job queue on the same storage account; <c>sqlite</c> means
-    /// all three in the embedded database. A <see cref="TableClientOptions"/> or <see cref="QueueClientOptions"/> registered
+    /// Registers the stores <see cref="RegistryStoreSelector"/> picks, for everything the gateway keeps: <c>tables</c> means
+    /// the Table registry, job store, principal store, audit log and session store and the Azure job queue, all on the same
+    /// storage account (so every process that shares it shares users, keys, revocations, audit and MCP sessions);
+    /// <c>sqlite</c> means all of them in the embedded database. A <see cref="TableClientOptions"/> or <see cref="QueueClientOptions"/> registered
     /// in the container (tests, custom transports) is used for the clients.
     /// </summary>
     public static IServiceCollection AddGatewayStore(this IServiceCollection services, GatewayOptions options, IConfiguration configuration)
@@ -22,7 +25,9 @@ internal static class GatewayStoreServiceCollectionExtensions
         if (RegistryStoreSelector.Select(options, configuration) == RegistryStoreSelector.Tables)
         {
             var jobs = configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
-            var errors = AzureJobStorageSettings.Validate(jobs).ToList();
+            var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+            var mcp = configuration.GetSection(McpFrontDoorOptions.Section).Get<McpFrontDoorOptions>() ?? new McpFrontDoorOptions();
+            var errors = AzureJobStorageSettings.Validate(jobs).Concat(TableStoreSettings.Validate(options, jobs, auth, mcp)).ToList();
             if (errors.Count > 0)
             {
                 throw new GatewayConfigurationException(errors);
@@ -33,6 +38,9 @@ internal static class GatewayStoreServiceCollectionExtensions
             services.AddSingleton<IJobStore>(provider => new TableJobStore(Table(provider, jobs.TableName), provider.GetRequiredService<TimeProvider>()));
             services.AddSingleton<IJobQueue>(provider => new AzureJobQueue(
                 account.GetQueueClient(jobs.QueueName, provider.GetService<QueueClientOptions>() ?? new QueueClientOptions())));
+            services.AddSingleton<IPrincipalStore>(provider => new TablePrincipalStore(Table(provider, auth.TableName)));
+            services.AddSingleton<IAuditLog>(provider => new TableAuditLog(Table(provider, auth.AuditTableName)));
+            services.AddSingleton<IMcpSessionStore>(provider => new TableMcpSessionStore(Table(provider, mcp.SessionTableName)));
             return services;
         }
 
@@ -41,6 +49,9 @@ internal static class GatewayStoreServiceCollectionExtensions
         services.AddSingleton<IRegistryStore, SqliteRegistryStore>();
         services.AddSingleton<IJobStore, SqliteJobStore>();
         services.AddSingleton<IJobQueue>(provider => new SqliteJobQueue(provider.GetRequiredService<SqliteDatabase>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IPrincipalStore, SqlitePrincipalStore>();
+        services.AddSingleton<IAuditLog, SqliteAuditLog>();
+        services.AddSingleton<IMcpSessionStore, SqliteMcpSessionStore>();
         return services;
     }
 

@@ -1,5 +1,4 @@
 using McpGateway.Hosting;
-using McpGateway.Storage.Sqlite;
 using McpGateway.Upstreams;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +6,7 @@ namespace McpGateway.Mcp;
 
 public static class McpFrontDoorExtensions
 {
-    /// <summary>The MCP front door's services: sessions (in the gateway's store), relay, targets, endpoint.</summary>
+    /// <summary>The MCP front door's services: sessions (the store is registered with the gateway's store), relay, targets, endpoint.</summary>
     public static IServiceCollection AddMcpFrontDoor(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<McpFrontDoorOptions>().Bind(configuration.GetSection(McpFrontDoorOptions.Section))
@@ -16,10 +15,7 @@ public static class McpFrontDoorExtensions
             .ValidateOnStart();
         services.AddSingleton<ProgressRelay>();
         services.AddSingleton<IUpstreamMessageTap>(sp => sp.GetRequiredService<ProgressRelay>());
-        // The embedded database when the gateway uses one; with the table store, the same local file security uses
-        // (sessions then stay on one process until a Table session store exists).
-        services.AddSingleton<IMcpSessionStore>(provider => new SqliteMcpSessionStore(
-            provider.GetService<SqliteDatabase>() ?? provider.GetRequiredService<Security.SecurityDatabase>().Database));
+        // IMcpSessionStore comes with the gateway's store (Hosting/GatewayStoreServiceCollectionExtensions).
         services.AddSingleton<McpSessions>();
         services.AddHostedService<SessionReaper>();
         services.AddSingleton<OriginGuard>();

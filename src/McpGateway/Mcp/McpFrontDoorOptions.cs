@@ -13,4 +13,7 @@ public sealed class McpFrontDoorOptions
 
     /// <summary>Browser origins allowed besides the gateway's own host (and, on a loopback bind, localhost).</summary>
     public string[] AllowedOrigins { get; set; } = [];
+
+    /// <summary>Table holding the sessions when the store is <c>tables</c>.</summary>
+    public string SessionTableName { get; set; } = "mcpgatewaysessions";
 }

@@ -15,7 +15,16 @@ internal static class AuditEndpoints
                 {
                     throw GatewayException.BadRequest("Invalid limit", "'limit' must be between 1 and 500.");
                 }
-                var page = await log.QueryAsync(new AuditQuery(since, actor, action, limit ?? 100, cursor), cancellationToken);
+                AuditPage page;
+                try
+                {
+                    page = await log.QueryAsync(new AuditQuery(since, actor, action, limit ?? 100, cursor), cancellationToken);
+                }
+                catch (ArgumentException) when (cursor is not null)
+                {
+                    // The Table store keys entries by id, so a cursor that is not an entry id cannot be a position.
+                    throw GatewayException.BadRequest("Invalid cursor", "'cursor' must be a value returned as 'next_cursor'.");
+                }
                 var entries = new JsonArray();
                 foreach (var e in page.Entries)
                 {

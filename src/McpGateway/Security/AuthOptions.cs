@@ -29,4 +29,8 @@ public sealed class AuthOptions
     /// <summary>The public URL of this gateway (for protected resource metadata); unset: taken from the request.</summary>
     public string? ResourceUrl { get; set; }
     public EntraOptions Entra { get; set; } = new();
+    /// <summary>Table holding users and API keys when the store is <c>tables</c>.</summary>
+    public string TableName { get; set; } = "mcpgatewayprincipals";
+    /// <summary>Table holding the audit log when the store is <c>tables</c>.</summary>
+    public string AuditTableName { get; set; } = "mcpgatewayaudit";
 }

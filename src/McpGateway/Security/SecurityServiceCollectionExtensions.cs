@@ -1,5 +1,4 @@
 using McpGateway.Hosting;
-using McpGateway.Storage.Sqlite;
 using Microsoft.AspNetCore.Authentication;
 
 namespace McpGateway.Security;
@@ -22,12 +21,7 @@ public static class SecurityServiceCollectionExtensions
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
         services.AddOptions<RegistrationPolicyOptions>().Bind(configuration.GetSection(RegistrationPolicyOptions.Section));
 
-        var ownPath = mode == HostingMode.Functions
-            ? Path.Combine(Path.GetTempPath(), "mcpgateway", "security.db")
-            : Path.Combine(gateway.DataDirectory, "gateway.db");
-        services.AddSingleton(provider => new SecurityDatabase(provider.GetService<SqliteDatabase>() ?? new SqliteDatabase(ownPath)));
-        services.AddSingleton<IPrincipalStore>(provider => new SqlitePrincipalStore(provider.GetRequiredService<SecurityDatabase>().Database));
-        services.AddSingleton<IAuditLog>(provider => new SqliteAuditLog(provider.GetRequiredService<SecurityDatabase>().Database));
+        // IPrincipalStore and IAuditLog come with the gateway's store (Hosting/GatewayStoreServiceCollectionExtensions).
         services.AddSingleton<PrincipalCache>();
         services.AddSingleton<GatewayTokens>();
         services.AddSingleton<OidcSigningKeys>();

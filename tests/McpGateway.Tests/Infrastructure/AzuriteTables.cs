@@ -12,10 +12,17 @@ public static class AzuriteTables
     public static TableClient Client(AzuriteFixture azurite, string table, TableClientOptions? options = null)
         => StorageAccount.FromConnectionString(azurite.ConnectionString).GetTableClient(table, options);
 
-    /// <summary>Settings that make a <see cref="GatewayHost"/> use the table store on this Azurite (chosen automatically).</summary>
+    /// <summary>
+    /// Settings that make a <see cref="GatewayHost"/> use the table store on this Azurite (chosen automatically): the registry
+    /// in <paramref name="table"/>, users/keys, audit and sessions in tables named after it (so gateways given the same
+    /// <paramref name="table"/> share all of them, and other tests see none of it).
+    /// </summary>
     public static Dictionary<string, string?> GatewaySettings(AzuriteFixture azurite, string table) => new()
     {
         ["AzureWebJobsStorage"] = azurite.ConnectionString,
         ["McpGateway:TableName"] = table,
+        ["McpGateway:Auth:TableName"] = table + "principals",
+        ["McpGateway:Auth:AuditTableName"] = table + "audit",
+        ["McpGateway:Mcp:SessionTableName"] = table + "sessions",
     };
 }

@@ -1,5 +1,7 @@
 using McpGateway.Hosting;
+using McpGateway.Mcp;
 using McpGateway.Registry;
+using McpGateway.Security;
 using McpGateway.Storage;
 using McpGateway.Storage.Azure;
 using McpGateway.Storage.Sqlite;
@@ -86,11 +88,31 @@ public sealed class RegistryStoreSelectionTests
             ["McpGateway:Standalone"] = "true",
         });
         Assert.IsType<SqliteRegistryStore>(standalone.Get<IRegistryStore>());
+        Assert.IsType<SqlitePrincipalStore>(standalone.Get<IPrincipalStore>());
+        Assert.IsType<SqliteAuditLog>(standalone.Get<IAuditLog>());
+        Assert.IsType<SqliteMcpSessionStore>(standalone.Get<IMcpSessionStore>());
 
         // Built, not started: nothing is sent to the (absent) development storage.
         await using var tables = GatewayApplication.Build([], Settings(("AzureWebJobsStorage", "UseDevelopmentStorage=true")));
         var store = Assert.IsType<TableRegistryStore>(tables.Services.GetService(typeof(IRegistryStore)));
         Assert.Equal("mcpgatewayregistry", store.TableName);
+        // Users, keys, audit and sessions are on the same account too: no local file in the cloud mode.
+        Assert.Equal("mcpgatewayprincipals", Assert.IsType<TablePrincipalStore>(tables.Services.GetService(typeof(IPrincipalStore))).TableName);
+        Assert.Equal("mcpgatewayaudit", Assert.IsType<TableAuditLog>(tables.Services.GetService(typeof(IAuditLog))).TableName);
+        Assert.Equal("mcpgatewaysessions", Assert.IsType<TableMcpSessionStore>(tables.Services.GetService(typeof(IMcpSessionStore))).TableName);
+    }
+
+    [Theory]
+    [InlineData("McpGateway:Auth:TableName", "users-and-keys", "McpGateway:Auth:TableName is 'users-and-keys': use 3-63 letters or digits")]
+    [InlineData("McpGateway:Auth:AuditTableName", "tables", "McpGateway:Auth:AuditTableName is 'tables'")]
+    [InlineData("McpGateway:Mcp:SessionTableName", "s", "McpGateway:Mcp:SessionTableName is 's'")]
+    [InlineData("McpGateway:Mcp:SessionTableName", "mcpgatewayregistry", "the same table as McpGateway:TableName")]
+    [InlineData("McpGateway:Auth:AuditTableName", "mcpgatewayprincipals", "the same table as McpGateway:Auth:TableName")]
+    public void Bad_table_names_of_the_other_stores_stop_start_up_naming_the_setting(string key, string value, string message)
+    {
+        var error = Assert.Throws<GatewayConfigurationException>(() =>
+            GatewayApplication.Build([], Settings(("AzureWebJobsStorage", "UseDevelopmentStorage=true"), (key, value))));
+        Assert.Contains(message, error.Message);
     }
 
     private static Dictionary<string, string?> Settings(params (string Key, string Value)[] settings)
