@@ -79,9 +79,13 @@ var tags = {
   'azd-env-name': environmentName
 }
 
-// Names the gateway uses by default (GatewayOptions.TableName, JobOptions.TableName / QueueName, functions/RunJob).
+// Names the gateway uses by default (GatewayOptions.TableName, JobOptions.TableName / QueueName, functions/RunJob,
+// AuthOptions.TableName / AuditTableName, McpFrontDoorOptions.SessionTableName).
 var registryTableName = 'mcpgatewayregistry'
 var jobsTableName = 'mcpgatewayjobs'
+var principalsTableName = 'mcpgatewayprincipals'
+var auditTableName = 'mcpgatewayaudit'
+var sessionsTableName = 'mcpgatewaysessions'
 var jobsQueueName = 'mcpgateway-jobs'
 var placeholderImage = 'mcr.microsoft.com/azuredocs/containerapps-helloworld:latest'
 var workerAppName = '${abbrs.appContainerApps}worker-${resourceToken}'
@@ -124,6 +128,9 @@ module storage './modules/storage.bicep' = {
     tableNames: [
       registryTableName
       jobsTableName
+      principalsTableName
+      auditTableName
+      sessionsTableName
     ]
     queueNames: [
       jobsQueueName
