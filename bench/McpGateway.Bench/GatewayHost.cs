@@ -31,14 +31,15 @@ public sealed class GatewayHost : IDisposable
     })
     { Timeout = TimeSpan.FromSeconds(120) };
 
-    public static async Task<GatewayHost> StartAsync(string repoRoot, IReadOnlyDictionary<string, string>? extraEnv = null)
+    /// <param name="dataRoot">Parent of the gateway's temp data folder (SQLite files); the system temp folder when null.</param>
+    public static async Task<GatewayHost> StartAsync(string repoRoot, IReadOnlyDictionary<string, string>? extraEnv = null, string? dataRoot = null)
     {
         var dll = Dll(repoRoot);
         if (!File.Exists(dll))
         {
             throw new FileNotFoundException($"{dll} is missing; build Release first (dotnet build src/McpGateway -c Release).");
         }
-        var dataDir = Path.Combine(Path.GetTempPath(), "mcpgw-bench", Guid.NewGuid().ToString("N"));
+        var dataDir = Path.Combine(dataRoot ?? Path.GetTempPath(), "mcpgw-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
         var port = Ports.Free();
         var env = new Dictionary<string, string>
