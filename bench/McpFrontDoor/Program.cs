@@ -50,6 +50,47 @@ catch (Exception e)
     return 1;
 }
 
+/// <summary>Sums the gateway's <c>X-Response-Time</c> (its first middleware, until the response starts) over the POSTs of one SDK client.</summary>
+internal sealed class ResponseTimeHandler() : DelegatingHandler(new SocketsHttpHandler())
+{
+    private long _count;
+    private double _sumMs;
+
+    public (long Count, double SumMs) Snapshot()
+    {
+        lock (this)
+        {
+            return (_count, _sumMs);
+        }
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (request.Method == HttpMethod.Post && ResponseTime.Parse(response) is var ms && !double.IsNaN(ms))
+        {
+            lock (this)
+            {
+                _count++;
+                _sumMs += ms;
+            }
+        }
+        return response;
+    }
+}
+
+/// <summary>MCP <c>ping</c> on a 2025 session of the front door: answered by the gateway itself (no upstream), a floor for the hop.</summary>
+internal sealed class PingCaller(McpClient client) : ICaller
+{
+    public string Name => "gw-ping";
+
+    public async ValueTask<double> CallAsync(CancellationToken cancellationToken)
+    {
+        await client.PingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        return double.NaN;
+    }
+}
+
 internal static class FrontDoor
 {
     private const string Message = "hello from the benchmark";
@@ -57,7 +98,7 @@ internal static class FrontDoor
     private static void Log(string text) => Console.Error.WriteLine($"[front-door {DateTime.Now:HH:mm:ss}] {text}");
     private static string F(double v, string f = "0.000") => double.IsNaN(v) || double.IsInfinity(v) ? "n/a" : v.ToString(f, CultureInfo.InvariantCulture);
 
-    private sealed record PathDef(string Name, ICaller Caller, int MiddlePid);
+    private sealed record PathDef(string Name, ICaller Caller, int MiddlePid, ResponseTimeHandler? Timing = null);
 
     public static async Task<string> RunAsync(string repo, List<string> upstreams, int rounds, TimeSpan duration, int warmup, int[] concurrency, int statelessCalls, string[] args)
     {
@@ -108,15 +149,17 @@ internal static class FrontDoor
                 WorkingDirectory = repo,
                 Name = "direct",
             }));
-            static HttpClientTransport Http(Uri endpoint, string name) => new(new HttpClientTransportOptions
+            static HttpClientTransport Http(Uri endpoint, string name, ResponseTimeHandler timing) => new(new HttpClientTransportOptions
             {
                 Endpoint = endpoint,
                 TransportMode = HttpTransportMode.StreamableHttp,
                 Name = name,
-            });
+            }, new HttpClient(timing), ownsHttpClient: true);
             var frontDoor = new Uri(gateway.Uri, $"/mcp/{template}");
-            await using var gw2025 = await McpClient.CreateAsync(Http(frontDoor, "gw-2025"), new McpClientOptions { ProtocolVersion = "2025-11-25" });
-            await using var gw2026 = await McpClient.CreateAsync(Http(frontDoor, "gw-2026"), new McpClientOptions());
+            var timing2025 = new ResponseTimeHandler();
+            var timing2026 = new ResponseTimeHandler();
+            await using var gw2025 = await McpClient.CreateAsync(Http(frontDoor, "gw-2025", timing2025), new McpClientOptions { ProtocolVersion = "2025-11-25" });
+            await using var gw2026 = await McpClient.CreateAsync(Http(frontDoor, "gw-2026", timing2026), new McpClientOptions());
             var sgUri = new Uri($"http://127.0.0.1:{sgPort}/mcp");
             var sw = Stopwatch.StartNew();
             await using var sg = await ConnectSupergatewayAsync(sgUri, "sg");
@@ -127,8 +170,8 @@ internal static class FrontDoor
             var paths = new List<PathDef>
             {
                 new("direct stdio (SDK StdioClientTransport)", new DirectMcpCaller("direct", direct, Message, expected), 0),
-                new("gateway /mcp/{t}, 2025-11-25 session", new DirectMcpCaller("gw-2025", gw2025, Message, expected), gateway.Process.Id),
-                new("gateway /mcp/{t}, 2026-07-28 (SDK default)", new DirectMcpCaller("gw-2026", gw2026, Message, expected), gateway.Process.Id),
+                new("gateway /mcp/{t}, 2025-11-25 session", new DirectMcpCaller("gw-2025", gw2025, Message, expected), gateway.Process.Id, timing2025),
+                new("gateway /mcp/{t}, 2026-07-28 (SDK default)", new DirectMcpCaller("gw-2026", gw2026, Message, expected), gateway.Process.Id, timing2026),
                 new("supergateway --stateful", new DirectMcpCaller("sg", sg, Message, expected), supergateway.Id),
             };
             Log($"{key}: warm-up {warmup} calls per path and concurrency");
@@ -140,6 +183,10 @@ internal static class FrontDoor
                 }
             }
             var samples = paths.ToDictionary(p => p, _ => concurrency.ToDictionary(c => c, _ => new Sample()));
+            var xrt = paths.ToDictionary(p => p, _ => concurrency.ToDictionary(c => c, _ => (Count: 0L, SumMs: 0.0)));
+            var ping = new PingCaller(gw2025);
+            await Load.CountAsync(ping, 1, warmup, CancellationToken.None);
+            var pingSample = new Sample();
             var middleCpu = paths.ToDictionary(p => p, _ => concurrency.ToDictionary(c => c, _ => (Cpu: 0.0, Calls: 0)));
             var roundAdded = paths.ToDictionary(p => p, _ => concurrency.ToDictionary(c => c, _ => new List<double>()));
             for (var round = 0; round <= rounds; round++)
@@ -153,12 +200,16 @@ internal static class FrontDoor
                     foreach (var p in order)
                     {
                         var cpu0 = ProcFs.CpuSeconds(p.MiddlePid);
+                        var x0 = p.Timing?.Snapshot() ?? default;
                         var s = await Load.ForDurationAsync(p.Caller, c, warm ? TimeSpan.FromSeconds(1) : duration, CancellationToken.None);
                         var cpu1 = ProcFs.CpuSeconds(p.MiddlePid);
+                        var x1 = p.Timing?.Snapshot() ?? default;
                         roundSamples[p] = s;
                         if (!warm)
                         {
                             samples[p][c].Add(s);
+                            var xv = xrt[p][c];
+                            xrt[p][c] = (xv.Count + x1.Count - x0.Count, xv.SumMs + x1.SumMs - x0.SumMs);
                             if (cpu0 is { } a && cpu1 is { } b)
                             {
                                 var m = middleCpu[p][c];
@@ -172,6 +223,14 @@ internal static class FrontDoor
                         if (!warm)
                         {
                             roundAdded[p][c].Add(roundSamples[p].Summarize().P50 - directP50);
+                        }
+                    }
+                    if (c == 1)
+                    {
+                        var ps = await Load.ForDurationAsync(ping, 1, TimeSpan.FromSeconds(warm ? 0.5 : Math.Min(1, duration.TotalSeconds)), CancellationToken.None);
+                        if (!warm)
+                        {
+                            pingSample.Add(ps);
                         }
                     }
                     Log($"{key} round {round}{(warm ? " (warm-up, discarded)" : "")} c={c}: " + string.Join(", ", paths.Select(p => $"{p.Caller.Name} p50 {roundSamples[p].Summarize().P50:0.000}")));
@@ -226,6 +285,27 @@ internal static class FrontDoor
             {
                 body.AppendLine();
                 body.AppendLine($"supergateway stateless: {statelessNote}");
+            }
+            if (pingSample.Calls > 0)
+            {
+                var ps = pingSample.Summarize();
+                body.AppendLine($"| 1 | gateway /mcp/{{t}} `ping`, 2025-11-25 session (answered by the gateway, no upstream: floor of SDK HTTP client + hop + session lookup) | {ps.Count} | {F(ps.P50)} | {F(ps.P90)} | {F(ps.P99)} | {F(ps.Mean)} | {F(ps.CallsPerSecond, "0")} | – | – | – |");
+            }
+            body.AppendLine();
+            body.AppendLine("Where the gateway's time goes (means, ms; `X-Response-Time` is the gateway's own time from its first middleware until the response starts, upstream call included; the rest of the through-gateway mean is the SDK HTTP client, the loopback hop and Kestrel):");
+            body.AppendLine();
+            body.AppendLine("| c | path | e2e mean | X-Response-Time mean | outside the gateway (e2e − X-RT) | inside the gateway, minus the direct stdio call (X-RT − direct mean) |");
+            body.AppendLine("|---:|---|---:|---:|---:|---:|");
+            foreach (var c in concurrency)
+            {
+                var dm = samples[paths[0]][c].Summarize().Mean;
+                foreach (var p in paths.Where(p => p.Timing is not null))
+                {
+                    var m = samples[p][c].Summarize().Mean;
+                    var (n, sum) = xrt[p][c];
+                    var x = n == 0 ? double.NaN : sum / n;
+                    body.AppendLine($"| {c} | {p.Name} | {F(m)} | {F(x)} | {F(m - x)} | {F(x - dm)} |");
+                }
             }
             body.AppendLine();
             body.AppendLine($"Target: the gateway adds ≥ {TargetFactor:0}× less p50 latency than supergateway (stateful) over the same stdio server (added = path p50 − direct p50).");
