@@ -17,6 +17,7 @@ public static class McpFrontDoorExtensions
         services.AddSingleton<IUpstreamMessageTap>(sp => sp.GetRequiredService<ProgressRelay>());
         // IMcpSessionStore comes with the gateway's store (Hosting/GatewayStoreServiceCollectionExtensions).
         services.AddSingleton<McpSessions>();
+        services.AddSingleton<IStartupTask, SessionStoreStartup>();
         services.AddHostedService<SessionReaper>();
         services.AddSingleton<OriginGuard>();
         services.AddSingleton<UpstreamForwarder>();
