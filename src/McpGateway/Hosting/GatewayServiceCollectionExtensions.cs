@@ -4,6 +4,7 @@ using McpGateway.Diagnostics;
 using McpGateway.Health;
 using McpGateway.Jobs;
 using McpGateway.LoadBalancing;
+using McpGateway.Pool;
 using McpGateway.Registry;
 using McpGateway.Routing;
 using McpGateway.Storage.Sqlite;
@@ -49,6 +50,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IUpstreamTransportFactory, HttpUpstreamTransportFactory>();
         services.AddSingleton<IUpstreamTransportFactory, StdioUpstreamTransportFactory>();
         services.AddSingleton<UpstreamConnections>();
+        services.AddStdioPools(builder.Configuration);
 
         services.AddSingleton<HealthUpdater>();
         services.AddSingleton<HealthSweep>();

@@ -20,6 +20,9 @@ public static class LegacyEnvironmentSettings
         ("MCP_GATEWAY_DATA_DIR", "McpGateway:DataDirectory", false),
         ("MCP_REQUEST_TIMEOUT", "McpGateway:RequestTimeoutSeconds", true),
         ("LOG_LEVEL", "Logging:LogLevel:Default", false),
+        ("MIN_WORKERS", "McpGateway:Pool:MinWorkers", true),
+        ("MAX_WORKERS", "McpGateway:Pool:MaxWorkers", true),
+        ("MAX_TOTAL_WORKERS", "McpGateway:Pool:MaxTotalWorkers", true),
     ];
 
     /// <summary>Adds the mapped values as a configuration source that overrides appsettings.json.</summary>
