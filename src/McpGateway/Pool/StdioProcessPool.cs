@@ -186,8 +186,12 @@ public sealed class StdioProcessPool : IUpstream
                         best.InFlight++;
                         return best;
                     }
-                    // Every live process is at its limit (or none is up yet): start one more if allowed, then wait for a change.
-                    TryStartWorkerLocked();
+                    // Every live process is at its limit (or none is up yet): start one more if allowed (no more starting than calls waiting),
+                    // then wait for a change.
+                    if (_workers.Count(w => w.IsStarting) < _queued + (queued ? 0 : 1))
+                    {
+                        TryStartWorkerLocked();
+                    }
                     if (_workers.Count == 0)
                     {
                         throw _lastSpawnFailure ?? new UpstreamException(UpstreamFailureKind.NotReached, Instance.Id,

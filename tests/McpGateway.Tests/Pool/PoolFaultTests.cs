@@ -50,21 +50,27 @@ public sealed class PoolFaultTests
         await using var gateway = await PoolTestSupport.StartGatewayAsync();
         await gateway.RegisterAsync(new JsonObject { ["template"] = "ghost", ["id"] = "g1", ["command"] = command });
 
+        var response = await gateway.CallToolAsync("ghost", "anything");
+        var problem = await PoolTestSupport.JsonAsync(response);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("g1", problem["detail"]!.GetValue<string>());
+        Assert.Contains("could not start", problem["detail"]!.GetValue<string>());
+        Assert.False(problem["may_have_executed"]!.GetValue<bool>());
+        // The instance is out of rotation now; later calls are refused without another spawn attempt per call.
         for (var i = 0; i < 3; i++)
         {
-            var response = await gateway.CallToolAsync("ghost", "anything");
-            var problem = await PoolTestSupport.JsonAsync(response);
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-            Assert.Contains("g1", problem["detail"]!.GetValue<string>());
-            Assert.False(problem["may_have_executed"]!.GetValue<bool>());
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await gateway.CallToolAsync("ghost", "anything")).StatusCode);
         }
+        // A health probe retries the start (after the backoff) and fails again: another health event, still no crash.
+        await Task.Delay(600);
+        await gateway.Get<McpGateway.Health.HealthSweep>().RunAsync(force: true, CancellationToken.None);
 
         Assert.Equal(HttpStatusCode.OK, (await gateway.Client.GetAsync("/gateway/health")).StatusCode);
         var health = await gateway.Client.GetFromJsonAsync<JsonObject>("/mcp/ghost/health");
         Assert.Equal("unhealthy", health!["instances"]!["g1"]!["status"]!.GetValue<string>());
         Assert.Contains("could not start", health["instances"]!["g1"]!["last_error"]!.GetValue<string>());
         var stats = await gateway.Client.GetFromJsonAsync<JsonObject>("/gateway/stats");
-        Assert.True(stats!["pools"]!["instances"]!["ghost/g1"]!["spawn_failures"]!.GetValue<long>() >= 1);
+        Assert.True(stats!["pools"]!["instances"]!["ghost/g1"]!["spawn_failures"]!.GetValue<long>() >= 2);
         Assert.Equal(0, stats["pools"]!["total_processes"]!.GetValue<int>());
     }
 
