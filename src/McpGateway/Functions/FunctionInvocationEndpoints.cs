@@ -31,7 +31,7 @@ internal static class FunctionInvocationEndpoints
             return Results.Json(FunctionInvocationResult.Create([$"Health sweep probed {probes} instances; {failures} failed."]), ApiJson.Options);
         });
 
-        group.MapPost("/" + FunctionNames.RunJob, async (HttpContext context, JobRunner runner, IOptions<JobOptions> options, ILogger<JobRunner> logger) =>
+        group.MapPost("/" + FunctionNames.RunJob, async (HttpContext context, JobRunner runner, IJobQueue queue, IOptions<JobOptions> options, ILogger<JobRunner> logger) =>
         {
             var invocation = await ReadAsync(context);
             var message = invocation.GetString(FunctionNames.JobMessageBinding);
@@ -46,6 +46,12 @@ internal static class FunctionInvocationEndpoints
                 // The host poisons the message after this failed delivery; record that on the job first.
                 await runner.MarkPoisonedAsync(message, dequeueCount, context.RequestAborted);
                 outcome = JobRunOutcome.Poison;
+            }
+            if (outcome == JobRunOutcome.Deferred)
+            {
+                // Waiting is not failing: a fresh message comes back later and this delivery succeeds (the host deletes it).
+                await queue.EnqueueAsync(message, JobRunner.DeferDelay, context.RequestAborted);
+                outcome = JobRunOutcome.Completed;
             }
             var log = $"Job message delivery {dequeueCount}: {outcome}.";
             logger.LogInformation("{Log}", log);

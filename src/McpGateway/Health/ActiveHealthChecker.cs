@@ -4,11 +4,12 @@ using Microsoft.Extensions.Options;
 namespace McpGateway.Health;
 
 /// <summary>Standalone driver of <see cref="HealthSweep"/>: wakes every second and probes the instances that are due.</summary>
-internal sealed class ActiveHealthChecker(HealthSweep sweep, IOptions<GatewayOptions> options, TimeProvider time, ILogger<ActiveHealthChecker> logger)
+internal sealed class ActiveHealthChecker(StartupGate gate, HealthSweep sweep, IOptions<GatewayOptions> options, TimeProvider time, ILogger<ActiveHealthChecker> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await gate.Ready.WaitAsync(stoppingToken).ConfigureAwait(false);
         if (!options.Value.EnableBackgroundHealthChecks)
         {
             return;

@@ -10,6 +10,7 @@ public static class GatewayEndpointRouteBuilderExtensions
     {
         app.UseMiddleware<ResponseTimeMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseMiddleware<StartupGateMiddleware>();
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseGatewayOpenApi();
         app.MapGet("/", () => Results.Json(new { name = "McpGateway", version = GatewayInfo.Version, docs = "/docs" }))

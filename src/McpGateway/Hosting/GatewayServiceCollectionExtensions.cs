@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using McpGateway.Api;
 using McpGateway.Diagnostics;
 using McpGateway.Health;
@@ -7,7 +6,6 @@ using McpGateway.LoadBalancing;
 using McpGateway.Pool;
 using McpGateway.Registry;
 using McpGateway.Routing;
-using McpGateway.Storage.Sqlite;
 using McpGateway.Upstreams;
 using Microsoft.Extensions.Options;
 
@@ -41,6 +39,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(policies);
 
         services.AddGatewayStore(options, builder.Configuration);
+        services.AddSingleton<StartupGate>();
         services.AddSingleton<GatewayRegistry>();
         services.AddSingleton<RegistryFileLoader>();
         services.AddHostedService<GatewayStartup>();
@@ -74,10 +73,7 @@ public static class GatewayServiceCollectionExtensions
             .Validate(o => o.MaxDequeueCount > 0, "McpGateway:Jobs:MaxDequeueCount must be 1 or more.")
             .Validate(o => o.SseKeepAliveSeconds is > 0 and < 240, "McpGateway:Jobs:SseKeepAliveSeconds must be between 1 and 239 (the Functions proxy cuts idle streams at 240 s).")
             .ValidateOnStart();
-        // Jobs use the embedded database until the Azure job store is selected alongside the Table registry.
-        services.TryAddSingleton(sp => new SqliteDatabase(Path.Combine(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataDirectory, "gateway.db")));
-        services.AddSingleton<IJobStore, SqliteJobStore>();
-        services.AddSingleton<IJobQueue>(sp => new SqliteJobQueue(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        // The job store and queue are registered with the registry store (AddGatewayStore): one choice for all three.
         services.AddSingleton<JobEventHub>();
         services.AddSingleton<IJobEventSink>(sp => sp.GetRequiredService<JobEventHub>());
         services.AddSingleton<JobNotifier>();

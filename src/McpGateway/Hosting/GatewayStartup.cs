@@ -1,17 +1,54 @@
 using McpGateway.Registry;
+using Microsoft.Extensions.Options;
 
 namespace McpGateway.Hosting;
 
-/// <summary>Before the server listens: creates the store, loads the registry and applies the registry file.</summary>
+/// <summary>
+/// Creates the stores, loads the registry and applies the registry file. Standalone this finishes before the server
+/// listens, so a bad registry file stops start-up. With <see cref="GatewayOptions.DeferInitialization"/> (the Functions
+/// mode, where the host measures readiness as "answers GET /") it runs in the background while the server already
+/// listens; requests wait at <see cref="StartupGateMiddleware"/> and a failure stops the application.
+/// </summary>
 internal sealed class GatewayStartup(GatewayRegistry registry, RegistryFileLoader fileLoader, Jobs.IJobStore jobs, Jobs.IJobQueue queue,
-    ILogger<GatewayStartup> logger) : IHostedService
+    StartupGate gate, IOptions<GatewayOptions> options, IHostApplicationLifetime lifetime, ILogger<GatewayStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await registry.InitializeAsync(cancellationToken);
-        await fileLoader.LoadAsync(cancellationToken);
-        await jobs.InitializeAsync(cancellationToken);
-        await queue.InitializeAsync(cancellationToken);
+        if (!options.Value.DeferInitialization)
+        {
+            await InitializeAsync(cancellationToken);
+            return;
+        }
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await InitializeAsync(lifetime.ApplicationStopping);
+            }
+            catch (Exception e)
+            {
+                logger.LogCritical(e, "Start-up failed; stopping so the host can restart the gateway.");
+                lifetime.StopApplication();
+            }
+        }, CancellationToken.None);
+    }
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.WhenAll(
+                registry.InitializeAsync(cancellationToken),
+                jobs.InitializeAsync(cancellationToken),
+                queue.InitializeAsync(cancellationToken));
+            await fileLoader.LoadAsync(cancellationToken);
+            gate.Open();
+        }
+        catch (Exception e)
+        {
+            gate.Fail(e);
+            throw;
+        }
         logger.LogInformation("Registry ready: {Templates} templates, {Instances} instances.",
             registry.Templates.Count, registry.Templates.Sum(t => t.Instances.Count));
     }

@@ -1,5 +1,7 @@
 using McpGateway.Azure.Storage;
+using McpGateway.Azure.Storage.Queues;
 using McpGateway.Azure.Storage.Tables;
+using McpGateway.Jobs;
 using McpGateway.Registry;
 using McpGateway.Storage;
 using McpGateway.Storage.Azure;
@@ -10,23 +12,35 @@ namespace McpGateway.Hosting;
 internal static class GatewayStoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the store <see cref="RegistryStoreSelector"/> picks. For <c>tables</c>, a <see cref="TableClientOptions"/>
-    /// registered in the container (tests, custom transports) is used for the table client.
+    /// Registers the stores <see cref="RegistryStoreSelector"/> picks, for the registry and for jobs together: <c>tables</c>
+    /// means the Table registry, the Table job store and the Azure job queue on the same storage account; <c>sqlite</c> means
+    /// all three in the embedded database. A <see cref="TableClientOptions"/> or <see cref="QueueClientOptions"/> registered
+    /// in the container (tests, custom transports) is used for the clients.
     /// </summary>
     public static IServiceCollection AddGatewayStore(this IServiceCollection services, GatewayOptions options, IConfiguration configuration)
     {
         if (RegistryStoreSelector.Select(options, configuration) == RegistryStoreSelector.Tables)
         {
+            var jobs = configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
+            var errors = AzureJobStorageSettings.Validate(jobs).ToList();
+            if (errors.Count > 0)
+            {
+                throw new GatewayConfigurationException(errors);
+            }
             var account = OpenStorageAccount(configuration);
-            services.AddSingleton<IRegistryStore>(provider => new TableRegistryStore(
-                account.GetTableClient(options.TableName, provider.GetService<TableClientOptions>() ?? new TableClientOptions()),
-                provider.GetRequiredService<TimeProvider>()));
+            TableClient Table(IServiceProvider provider, string name) => account.GetTableClient(name, provider.GetService<TableClientOptions>() ?? new TableClientOptions());
+            services.AddSingleton<IRegistryStore>(provider => new TableRegistryStore(Table(provider, options.TableName), provider.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IJobStore>(provider => new TableJobStore(Table(provider, jobs.TableName), provider.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IJobQueue>(provider => new AzureJobQueue(
+                account.GetQueueClient(jobs.QueueName, provider.GetService<QueueClientOptions>() ?? new QueueClientOptions())));
             return services;
         }
 
         var path = Path.Combine(options.DataDirectory, "gateway.db");
         services.AddSingleton(_ => new SqliteDatabase(path));
         services.AddSingleton<IRegistryStore, SqliteRegistryStore>();
+        services.AddSingleton<IJobStore, SqliteJobStore>();
+        services.AddSingleton<IJobQueue>(provider => new SqliteJobQueue(provider.GetRequiredService<SqliteDatabase>(), provider.GetRequiredService<TimeProvider>()));
         return services;
     }
 
@@ -50,6 +64,12 @@ internal static class GatewayStoreServiceCollectionExtensions
             throw new GatewayConfigurationException([
                 $"The registry store is 'tables' (McpGateway:Store), but {setting} has no table endpoint: " +
                 $"set {setting}__accountName or {setting}__tableServiceUri, or a connection string with a TableEndpoint."]);
+        }
+        if (account.QueueServiceUri is null)
+        {
+            throw new GatewayConfigurationException([
+                $"The store is 'tables' (McpGateway:Store), which keeps job messages in Azure Queue Storage, but {setting} has no queue endpoint: " +
+                $"set {setting}__accountName or {setting}__queueServiceUri, or a connection string with a QueueEndpoint."]);
         }
         return account;
     }

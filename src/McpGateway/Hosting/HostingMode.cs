@@ -38,6 +38,7 @@ public static class HostingModes
             ["McpGateway:Port"] = port,
             ["McpGateway:EnableBackgroundHealthChecks"] = "false",
             ["McpGateway:Jobs:EnableBackgroundRunner"] = "false",
+            ["McpGateway:DeferInitialization"] = "true",
         };
         if (string.IsNullOrWhiteSpace(configuration["McpGateway:Store"]))
         {

@@ -19,4 +19,8 @@ public sealed class JobOptions
     public int SseKeepAliveSeconds { get; set; } = 15;
     /// <summary>Most calls in one batch.</summary>
     public int MaxBatchSize { get; set; } = 1000;
+    /// <summary>Azure Queue Storage queue of job messages when the store is <c>tables</c> (poison queue: <c>&lt;name&gt;-poison</c>).</summary>
+    public string QueueName { get; set; } = "mcpgateway-jobs";
+    /// <summary>Table of job and batch records when the store is <c>tables</c>.</summary>
+    public string TableName { get; set; } = "mcpgatewayjobs";
 }

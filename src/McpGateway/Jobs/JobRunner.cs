@@ -42,7 +42,7 @@ public sealed class JobRunner(
             var now = time.GetUtcNow();
             if (job.Status == JobStatus.Running && job.LeaseUntil > now)
             {
-                return JobRunOutcome.RetryLater; // another runner holds it
+                return JobRunOutcome.Deferred; // another runner holds it
             }
             if (dequeueCount > settings.MaxDequeueCount)
             {
@@ -66,7 +66,7 @@ public sealed class JobRunner(
             }
             if (job.BatchId is not null && !await HasBatchCapacityAsync(job, cancellationToken).ConfigureAwait(false))
             {
-                return JobRunOutcome.RetryLater;
+                return JobRunOutcome.Deferred;
             }
             // Registered before the job shows as running, so a cancellation that sees it running always finds it here.
             var run = active.Start(job.Id, cancellationToken);
@@ -96,8 +96,11 @@ public sealed class JobRunner(
             await notifier.StatusAsync(running).ConfigureAwait(false);
             return await ExecuteAsync(running, lease, run, cancellationToken).ConfigureAwait(false);
         }
-        return JobRunOutcome.RetryLater;
+        return JobRunOutcome.Deferred;
     }
+
+    /// <summary>How long a deferred job waits before its fresh message becomes visible.</summary>
+    public static TimeSpan DeferDelay { get; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// The platform gives up on this message (it moves it to the poison queue itself): fail the job unless it already ended.

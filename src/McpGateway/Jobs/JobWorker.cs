@@ -7,11 +7,12 @@ namespace McpGateway.Jobs;
 /// <see cref="JobRunner"/>, keeps their messages invisible while they run, and deletes, releases or poisons them.
 /// In the Functions mode this loop is off and the queue trigger calls <see cref="JobRunner"/> instead.
 /// </summary>
-internal sealed class JobWorker(IJobQueue queue, JobRunner runner, JobSignal signal, IOptions<JobOptions> options, TimeProvider time,
+internal sealed class JobWorker(Hosting.StartupGate gate, IJobQueue queue, JobRunner runner, JobSignal signal, IOptions<JobOptions> options, TimeProvider time,
     ILogger<JobWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await gate.Ready.WaitAsync(stoppingToken).ConfigureAwait(false);
         var settings = options.Value;
         if (!settings.EnableBackgroundRunner)
         {
@@ -78,6 +79,10 @@ internal sealed class JobWorker(IJobQueue queue, JobRunner runner, JobSignal sig
                     break;
                 case JobRunOutcome.Poison:
                     await queue.MoveToPoisonAsync(current, CancellationToken.None).ConfigureAwait(false);
+                    break;
+                case JobRunOutcome.Deferred:
+                    await queue.EnqueueAsync(lease.Text, JobRunner.DeferDelay, CancellationToken.None).ConfigureAwait(false);
+                    await queue.DeleteAsync(current, CancellationToken.None).ConfigureAwait(false);
                     break;
                 case JobRunOutcome.RetryLater:
                     // Back on the queue after a short pause rather than the whole visibility timeout.

@@ -23,6 +23,7 @@ public sealed class FunctionsModeTests(AzuriteFixture azurite) : IAsyncLifetime
             ["FUNCTIONS_WORKER_RUNTIME"] = "custom",
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["McpGateway__TableName"] = _table,
+            ["McpGateway__Jobs__TableName"] = _table + "jobs",
             ["McpGateway__HealthTimeoutSeconds"] = "2",
             ["McpGateway__UnhealthyThreshold"] = "1",
             ["HealthSweepSchedule"] = "0 */5 * * * *",
@@ -92,6 +93,55 @@ public sealed class FunctionsModeTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         var sweep = await _client.PostAsync("/HealthSweep", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.NotFound, sweep.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_queued_job_runs_through_the_queue_trigger_and_completes()
+    {
+        await using var server = await McpServers.StartTestServerHttpAsync("jobs");
+        await _client.PostAsJsonAsync("/gateway/register", McpServers.Http("jobs", "j-1", server.Endpoint));
+
+        var submit = await _client.PostAsJsonAsync("/mcp/jobs/tools/call",
+            new { name = "progress", arguments = new { steps = 3, delay_ms = 50 }, @async = true });
+        Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
+        var id = (await submit.Content.ReadFromJsonAsync<JsonObject>())!["job_id"]!.GetValue<string>();
+
+        // The job's events stream through the proxy as it runs in the queue-triggered invocation.
+        using var events = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/gateway/jobs/{id}/events"), HttpCompletionOption.ResponseHeadersRead);
+        var stream = await McpGateway.Tests.Jobs.SseReader.ReadAllAsync(await events.Content.ReadAsStreamAsync(), until: "done", TimeSpan.FromSeconds(60));
+        Assert.Equal("done", stream[^1].Type);
+        Assert.Equal("succeeded", stream[^1].Data["status"]!.GetValue<string>());
+
+        var job = (await _client.GetFromJsonAsync<JsonObject>($"/gateway/jobs/{id}"))!;
+        Assert.Equal("succeeded", job["status"]!.GetValue<string>());
+        Assert.Equal("completed 3 steps", job["result"]!["content"]![0]!["text"]!.GetValue<string>());
+        Assert.Contains(_host.Invocations, i => i.Function == "RunJob" && i.Status == 200);
+    }
+
+    [Fact]
+    public async Task A_job_that_cannot_run_fails_the_invocation_so_the_platform_retries_and_poisons_it()
+    {
+        await _client.PostAsJsonAsync("/gateway/register", McpServers.Http("nowhere", "n-1", $"http://127.0.0.1:{Ports.Free()}/mcp"));
+        var submit = await _client.PostAsJsonAsync("/mcp/nowhere/tools/call", new { name = "echo", @async = true });
+        var id = (await submit.Content.ReadFromJsonAsync<JsonObject>())!["job_id"]!.GetValue<string>();
+
+        JsonObject job;
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        do
+        {
+            await Task.Delay(250);
+            job = (await _client.GetFromJsonAsync<JsonObject>($"/gateway/jobs/{id}"))!;
+        }
+        while (job["status"]!.GetValue<string>() != "failed" && DateTime.UtcNow < deadline);
+
+        Assert.Equal("failed", job["status"]!.GetValue<string>());
+        Assert.Contains("poison", job["error"]!["detail"]!.GetValue<string>());
+        var failedInvocations = _host.Invocations.Count(i => i.Function == "RunJob" && i.Status >= 500);
+        Assert.Equal(5, failedInvocations); // host.json maxDequeueCount
+        // The platform moved the message to the poison queue (the stand-in does what the host does after maxDequeueCount).
+        var poison = McpGateway.Azure.Storage.StorageAccount.FromConnectionString(azurite.ConnectionString).GetQueueClient("mcpgateway-jobs-poison");
+        var poisoned = (await poison.PeekMessagesAsync(32)).Value;
+        Assert.Contains(poisoned, m => m.MessageText.Contains(id));
     }
 }
 

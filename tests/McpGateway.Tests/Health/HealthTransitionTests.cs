@@ -14,7 +14,10 @@ public sealed class HealthTransitionTests : IAsyncLifetime
     public async Task InitializeAsync() => _gateway = await GatewayHost.StartAsync(new Dictionary<string, string?>
     {
         ["McpGateway:UnhealthyThreshold"] = "3",
-        ["McpGateway:HealthTimeoutSeconds"] = "2",
+        // Generous for a freshly started server on a loaded machine; probes of a dead port fail at once anyway.
+        ["McpGateway:HealthTimeoutSeconds"] = "10",
+        // The tests drive the sweep themselves; the background loop would add probes of its own.
+        ["McpGateway:EnableBackgroundHealthChecks"] = "false",
     });
 
     public Task DisposeAsync() => _gateway.DisposeAsync().AsTask();

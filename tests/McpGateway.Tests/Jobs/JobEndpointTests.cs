@@ -105,8 +105,9 @@ public sealed class JobEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Cancelling_a_running_job_reaches_the_upstream()
     {
-        var id = await SubmitAsync("work", "slow", new JsonObject { ["ms"] = 30_000 });
-        await WaitForAsync(id, j => Status(j) == "running");
+        // Progress proves the upstream is executing the call before it is cancelled.
+        var id = await SubmitAsync("work", "progress", new JsonObject { ["steps"] = 100, ["delay_ms"] = 300 });
+        await WaitForAsync(id, j => Status(j) == "running" && j["progress"] is not null);
 
         var cancel = await Client.DeleteAsync($"/gateway/jobs/{id}");
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);

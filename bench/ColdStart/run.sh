@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Issue-8 benchmark: cold start of the packaged gateway in custom-handler mode vs an empty ASP.NET Core app,
+# both published self-contained + ReadyToRun for linux-x64 (as scripts/package-functions.sh does), in one run.
+# Starts a private Azurite for the gateway's Table store. Usage: bash bench/ColdStart/run.sh [--runs N]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+work="$(mktemp -d)"
+trap 'kill $azurite_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+bash "$root/scripts/package-functions.sh" "$work/gateway" >&2
+dotnet publish "$root/bench/ColdStart/EmptyApp/EmptyApp.csproj" -c Release -r linux-x64 --self-contained true \
+  -p:PublishReadyToRun=true -p:InvariantGlobalization=true -o "$work/empty/bin" --nologo -v quiet >&2
+dotnet build "$root/bench/ColdStart/McpGateway.ColdStart" -c Release --nologo -v quiet >&2
+bash "$root/tests/peers/install.sh" >&2
+port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+"$root/tests/peers/node_modules/.bin/azurite-table" --silent --inMemoryPersistence --skipApiVersionCheck --loose \
+  --tableHost 127.0.0.1 --tablePort "$port" >/dev/null 2>&1 &
+azurite_pid=$!
+sleep 2
+key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+conn="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;TableEndpoint=http://127.0.0.1:$port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:1/devstoreaccount1"
+dotnet "$root/bench/ColdStart/McpGateway.ColdStart/bin/Release/net10.0/McpGateway.ColdStart.dll" \
+  --gateway "$work/gateway/bin/McpGateway" --empty "$work/empty/bin/EmptyApp" \
+  --env "AzureWebJobsStorage=$conn" --env "LOG_LEVEL=warning" --env "JWT_SECRET=cold-start-benchmark-secret-0123456789" \
+  --out "$root/bench/ColdStart/latest.md" "$@"

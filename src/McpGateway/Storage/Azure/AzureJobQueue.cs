@@ -1,0 +1,74 @@
+using Azure;
+using McpGateway.Azure.Storage;
+using McpGateway.Azure.Storage.Queues;
+using McpGateway.Jobs;
+
+namespace McpGateway.Storage.Azure;
+
+/// <summary>
+/// The job queue on Azure Queue Storage. Message text is Base64 (the client's default), which is what the Azure Functions
+/// queue trigger reads; poisoned messages go to <c>&lt;queue&gt;-poison</c>, the Functions convention. A lease's pop
+/// receipt is the service's; extending a lease is an Update Message that returns a new one.
+/// </summary>
+public sealed class AzureJobQueue(QueueClient queue) : IJobQueue
+{
+    /// <summary>Queue Storage hands out at most 32 messages per receive.</summary>
+    public const int MaxMessagesPerReceive = 32;
+    private readonly QueueClient _poison = queue.GetPoisonQueueClient();
+
+    public string QueueName => queue.Name;
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        await queue.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await _poison.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Messages never expire (the default time-to-live is 7 days): a job waits as long as its record does.</summary>
+    public async Task EnqueueAsync(string text, TimeSpan? delay = null, CancellationToken cancellationToken = default)
+        => await queue.SendMessageAsync(text, delay, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<QueueLease>> ReceiveAsync(int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxMessages, 1);
+        var messages = await queue.ReceiveMessagesAsync(Math.Min(maxMessages, MaxMessagesPerReceive), visibilityTimeout, cancellationToken).ConfigureAwait(false);
+        return messages.Value.Select(m => new QueueLease(m.MessageId, m.PopReceipt, (int)Math.Min(m.DequeueCount, int.MaxValue), m.MessageText)).ToList();
+    }
+
+    public async Task<bool> DeleteAsync(QueueLease lease, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await queue.DeleteMessageAsync(lease.MessageId, lease.PopReceipt, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.IsPopReceiptInvalid())
+        {
+            return false;
+        }
+    }
+
+    public async Task<QueueLease?> ExtendAsync(QueueLease lease, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var receipt = await queue.UpdateMessageAsync(lease.MessageId, lease.PopReceipt, visibilityTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return lease with { PopReceipt = receipt.Value.PopReceipt };
+        }
+        catch (RequestFailedException e) when (e.IsPopReceiptInvalid())
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Copies the text to the poison queue, then deletes the original; if the lease was lost meanwhile the copy stays (at least once, like the Functions host).</summary>
+    public async Task MoveToPoisonAsync(QueueLease lease, CancellationToken cancellationToken = default)
+    {
+        await _poison.SendMessageAsync(lease.Text, timeToLive: Timeout.InfiniteTimeSpan, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await DeleteAsync(lease, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The service's approximate count (visible and invisible messages).</summary>
+    public async Task<int> CountAsync(bool poison = false, CancellationToken cancellationToken = default)
+        => (await (poison ? _poison : queue).GetApproximateMessageCountAsync(cancellationToken).ConfigureAwait(false)).Value;
+}
