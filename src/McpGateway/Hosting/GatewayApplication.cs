@@ -30,7 +30,8 @@ public static class GatewayApplication
         {
             await using var app = Build(args);
             await app.RunAsync();
-            return 0;
+            // A drain run (the worker's job mode) ends by itself and reports whether it emptied the queue.
+            return app.Services.GetService<Worker.DrainOutcome>()?.ExitCode ?? 0;
         }
         catch (Exception e) when (e is GatewayConfigurationException or OptionsValidationException)
         {

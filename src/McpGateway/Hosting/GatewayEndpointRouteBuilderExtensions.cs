@@ -18,6 +18,10 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapMcpRest();
         app.MapGatewayManagement();
         app.MapJobs();
+        if (app.Services.GetRequiredService<GatewayHosting>().Mode == HostingMode.Worker)
+        {
+            Worker.WorkerMcpEndpoint.MapWorkerMcp(app);
+        }
         if (app.Services.GetRequiredService<GatewayHosting>().Mode == HostingMode.Functions)
         {
             app.MapFunctionInvocations();

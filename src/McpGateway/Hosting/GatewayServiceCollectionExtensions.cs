@@ -4,6 +4,7 @@ using McpGateway.Health;
 using McpGateway.Jobs;
 using McpGateway.LoadBalancing;
 using McpGateway.Pool;
+using McpGateway.Worker;
 using McpGateway.Registry;
 using McpGateway.Routing;
 using McpGateway.Upstreams;
@@ -32,7 +33,8 @@ public static class GatewayServiceCollectionExtensions
         });
 
         var services = builder.Services;
-        services.AddSingleton(new GatewayHosting(HostingModes.Detect(builder.Configuration)));
+        var mode = HostingModes.Detect(builder.Configuration);
+        services.AddSingleton(new GatewayHosting(mode));
         services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
@@ -50,6 +52,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IUpstreamTransportFactory, StdioUpstreamTransportFactory>();
         services.AddSingleton<UpstreamConnections>();
         services.AddStdioPools(builder.Configuration);
+        services.AddWorkerModes(builder.Configuration, mode);
 
         services.AddSingleton<HealthUpdater>();
         services.AddSingleton<HealthSweep>();
