@@ -29,9 +29,10 @@ public static class GatewayApplication
         try
         {
             await using var app = Build(args);
-            await app.RunAsync();
             // A drain run (the worker's job mode) ends by itself and reports whether it emptied the queue.
-            return app.Services.GetService<Worker.DrainOutcome>()?.ExitCode ?? 0;
+            var drain = app.Services.GetService<Worker.DrainOutcome>();
+            await app.RunAsync();
+            return drain?.ExitCode ?? 0;
         }
         catch (Exception e) when (e is GatewayConfigurationException or OptionsValidationException)
         {

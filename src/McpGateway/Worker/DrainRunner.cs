@@ -17,6 +17,12 @@ internal sealed class DrainRunner(IJobQueue queue, JobRunner runner, DrainOutcom
         var visibility = TimeSpan.FromSeconds(settings.VisibilityTimeoutSeconds);
         try
         {
+            // Stopping before start-up completed would fail the start; begin once the application is up.
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            {
+                await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+            }
             while (!stoppingToken.IsCancellationRequested)
             {
                 var leases = await queue.ReceiveAsync(Math.Min(32, settings.MaxConcurrentJobs), visibility, stoppingToken).ConfigureAwait(false);

@@ -158,7 +158,7 @@ public sealed class WorkerModeTests : IAsyncLifetime
         for (var i = 0; i < ids.Count; i++)
         {
             var job = (await _gateway.Client.GetFromJsonAsync<JsonObject>($"/gateway/jobs/{ids[i]}"))!;
-            Assert.Equal("completed", job["status"]!.GetValue<string>());
+            Assert.Equal("succeeded", job["status"]!.GetValue<string>());
             Assert.Contains("job " + i, job.ToJsonString());
         }
 
