@@ -3,6 +3,7 @@ using McpGateway.Diagnostics;
 using McpGateway.Health;
 using McpGateway.Hosting;
 using McpGateway.Registry;
+using McpGateway.Security;
 using McpGateway.Upstreams;
 using Microsoft.Extensions.Options;
 
@@ -31,7 +32,7 @@ internal static class GatewayEndpoints
                     ["healthy_instances"] = healthy,
                 }, ApiJson.Options);
             })
-            .WithSummary("Gateway health").Produces<JsonObject>();
+            .AllowAnonymous().WithSummary("Gateway health").Produces<JsonObject>();
 
         group.MapGet("/stats", (GatewayRegistry registry, GatewayStats stats, HealthSweep sweep, UpstreamConnections connections,
                 Pool.StdioProcessPools pools, IOptions<GatewayOptions> options, TimeProvider time) =>
@@ -39,12 +40,24 @@ internal static class GatewayEndpoints
             .WithSummary("Request, latency, load and health-checker statistics").Produces<JsonObject>();
 
         group.MapGet("/registry", (GatewayRegistry registry) => Results.Json(RegistryReport.Build(registry), ApiJson.Options))
+            .RequireAuthorization(GatewayPolicies.Admin)
             .WithSummary("Every template with its settings, instances and health (env values redacted)").Produces<JsonObject>();
 
-        group.MapPost("/register", async (HttpContext context, GatewayRegistry registry) =>
+        group.MapPost("/register", async (HttpContext context, GatewayRegistry registry, UpstreamAddressPolicy policy, AuditTrail audit) =>
             {
                 var body = await RequestBody.ReadAsync<InstanceRegistration>(context.Request, context.RequestAborted);
-                var definition = await registry.RegisterAsync(body.ToDefinition(), body.LoadBalancer, context.RequestAborted);
+                var requested = body.ToDefinition();
+                try
+                {
+                    await policy.CheckAsync(requested, context.RequestAborted);
+                }
+                catch (GatewayException e)
+                {
+                    audit.Record(AuditActions.RegistrationRefused, "denied", context.User, requested.Key, e.Message, context);
+                    throw;
+                }
+                var definition = await registry.RegisterAsync(requested, body.LoadBalancer, context.RequestAborted);
+                audit.Record(AuditActions.InstanceRegistered, "success", context.User, definition.Key, definition.Transport, context);
                 var registered = registry.Find(definition.Template)?.Find(definition.Id);
                 return Results.Json(new JsonObject
                 {
@@ -53,14 +66,17 @@ internal static class GatewayEndpoints
                     ["instance"] = RegistryReport.Instance(definition, registered?.Health ?? new InstanceHealth()),
                 }, ApiJson.Options, statusCode: StatusCodes.Status201Created);
             })
+            .RequireAuthorization(GatewayPolicies.Admin)
             .WithSummary("Register one instance (HTTP endpoint or stdio command)").Accepts<InstanceRegistration>("application/json")
             .Produces<JsonObject>(StatusCodes.Status201Created);
 
-        group.MapDelete("/deregister/{template}/{instance_id}", async (string template, string instance_id, GatewayRegistry registry, CancellationToken cancellationToken) =>
+        group.MapDelete("/deregister/{template}/{instance_id}", async (string template, string instance_id, HttpContext context, GatewayRegistry registry, AuditTrail audit) =>
             {
-                await registry.DeregisterAsync(template, instance_id, cancellationToken);
+                await registry.DeregisterAsync(template, instance_id, context.RequestAborted);
+                audit.Record(AuditActions.InstanceDeregistered, "success", context.User, template + "/" + instance_id, null, context);
                 return Results.Json(new JsonObject { ["deregistered"] = true, ["template"] = template, ["instance_id"] = instance_id }, ApiJson.Options);
             })
+            .RequireAuthorization(GatewayPolicies.Admin)
             .WithSummary("Remove an instance (its connection or process is closed)").Produces<JsonObject>();
 
         return group;

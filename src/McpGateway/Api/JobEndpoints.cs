@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGateway.Jobs;
+using McpGateway.Security;
 
 namespace McpGateway.Api;
 
@@ -11,12 +12,15 @@ internal static class JobEndpoints
     {
         var jobs = app.MapGroup("/gateway").WithTags("Jobs");
 
-        jobs.MapGet("/jobs/{id}", async (string id, JobService service, CancellationToken ct) =>
-                Results.Json(View(await service.GetAsync(id, ct)), ApiJson.Options))
+        jobs.MapGet("/jobs/{id}", async (string id, HttpContext context, JobService service, CancellationToken ct) =>
+                Results.Json(View(Visible(context, await service.GetAsync(id, ct))), ApiJson.Options))
             .WithSummary("A job's status, latest progress, attempts, timestamps, and its result or error once done").Produces<JsonObject>();
 
-        jobs.MapDelete("/jobs/{id}", async (string id, JobService service, CancellationToken ct) =>
-                Results.Json(View(await service.CancelAsync(id, ct)), ApiJson.Options))
+        jobs.MapDelete("/jobs/{id}", async (string id, HttpContext context, JobService service, CancellationToken ct) =>
+            {
+                Visible(context, await service.GetAsync(id, ct));
+                return Results.Json(View(await service.CancelAsync(id, ct)), ApiJson.Options);
+            })
             .WithSummary("Cancel a queued or running job (the upstream gets notifications/cancelled)").Produces<JsonObject>();
 
         jobs.MapGet("/jobs", async (HttpRequest request, IJobStore store, CancellationToken ct) =>
@@ -35,7 +39,7 @@ internal static class JobEndpoints
                 try
                 {
                     page = await store.ListAsync(new JobQuery(status, request.Query["template"].FirstOrDefault(), request.Query["batch_id"].FirstOrDefault(),
-                        null, limit, request.Query["cursor"].FirstOrDefault()), ct);
+                        OwnerAccess.ListFilter(request.HttpContext.User), limit, request.Query["cursor"].FirstOrDefault()), ct);
                 }
                 catch (ArgumentException)
                 {
@@ -53,9 +57,11 @@ internal static class JobEndpoints
         jobs.MapGet("/jobs/{id}/events", (string id, HttpContext context, JobEventStream stream) => stream.WriteAsync(context, id))
             .WithSummary("Server-sent events of a job: status, progress, result, error, done").Produces(200, contentType: "text/event-stream");
 
-        jobs.MapGet("/batches/{id}", async (string id, IJobStore store, CancellationToken ct) =>
+        jobs.MapGet("/batches/{id}", async (string id, HttpContext context, IJobStore store, CancellationToken ct) =>
             {
-                var batch = await store.GetBatchAsync(id, ct) ?? throw GatewayException.NotFound("Unknown batch", $"No batch '{id}'.");
+                var batch = await store.GetBatchAsync(id, ct) is { } found && OwnerAccess.CanSee(context.User, found.Owner)
+                    ? found
+                    : throw GatewayException.NotFound("Unknown batch", $"No batch '{id}'.");
                 var items = new JsonArray();
                 var counts = JobStatus.All.ToDictionary(s => s, _ => 0);
                 foreach (var jobId in batch.JobIds)
@@ -92,6 +98,10 @@ internal static class JobEndpoints
                     throw GatewayException.BadRequest("Missing 'calls'", "The body needs 'calls': [{\"name\", \"arguments\"}, ...].");
                 }
                 var calls = body.Calls.Select(c => (c.Name ?? "", c.Arguments)).ToList();
+                foreach (var (tool, _) in calls)
+                {
+                    TemplateAccessFilter.DemandTool(context, template, tool);
+                }
                 var (batch, created) = await service.SubmitBatchAsync(template, calls, body.MaxParallel, Owner(context), context.RequestAborted);
                 context.Response.Headers.Location = $"/gateway/batches/{batch.Id}";
                 return Results.Json(new JsonObject
@@ -102,11 +112,16 @@ internal static class JobEndpoints
                     ["total"] = created.Count,
                 }, ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
             })
+            .RequireTemplateAccess()
             .WithTags("Jobs").WithSummary("Fan calls out as separate jobs across healthy instances").Accepts<ToolBatchRequest>("application/json")
             .Produces<JsonObject>(StatusCodes.Status202Accepted);
 
         return app;
     }
+
+    /// <summary>The job when the caller may see it (admin: any; others: their own); otherwise 404, as if it did not exist.</summary>
+    private static JobRecord Visible(HttpContext context, JobRecord job)
+        => OwnerAccess.CanSee(context.User, job.Owner) ? job : throw GatewayException.NotFound("Unknown job", $"No job '{job.Id}'.");
 
     /// <summary>The caller's identity once authentication is on; null while it is off.</summary>
     public static string? Owner(HttpContext context) => context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null;

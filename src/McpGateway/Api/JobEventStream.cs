@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using McpGateway.Jobs;
+using McpGateway.Security;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -19,8 +20,9 @@ public sealed class JobEventStream(IJobStore store, JobEventHub hub, IOptions<Jo
     {
         var cancellationToken = context.RequestAborted;
         using var subscription = hub.Subscribe(jobId);
-        var job = await store.GetAsync(jobId, cancellationToken)
-            ?? throw GatewayException.NotFound("Unknown job", $"No job '{jobId}'.");
+        var job = await store.GetAsync(jobId, cancellationToken) is { } found && OwnerAccess.CanSee(context.User, found.Owner)
+            ? found
+            : throw GatewayException.NotFound("Unknown job", $"No job '{jobId}'.");
 
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         context.Response.ContentType = "text/event-stream";

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using McpGateway.Registry;
 using McpGateway.Routing;
+using McpGateway.Security;
 
 namespace McpGateway.Api;
 
@@ -11,7 +12,7 @@ internal static class McpRestEndpoints
 
     public static RouteGroupBuilder MapMcpRest(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/mcp/{template}").WithTags("MCP over REST");
+        var group = app.MapGroup("/mcp/{template}").WithTags("MCP over REST").RequireTemplateAccess();
 
         group.MapGet("/tools/list", (string template, HttpContext context, CallRouter router) =>
                 ListAsync(context, router, template, "tools/list", "tools"))
@@ -21,6 +22,7 @@ internal static class McpRestEndpoints
             {
                 var body = await RequestBody.ReadAsync<ToolCallRequest>(context.Request, context.RequestAborted);
                 var name = Require(body.Name, "name", "the tool to call");
+                TemplateAccessFilter.DemandTool(context, template, name);
                 if (body.Async || PrefersAsync(context.Request))
                 {
                     var jobs = context.RequestServices.GetRequiredService<McpGateway.Jobs.JobService>();
@@ -91,6 +93,11 @@ internal static class McpRestEndpoints
                 foreach (var item in pageItems.ToArray())
                 {
                     pageItems.Remove(item);
+                    if (member == "tools" && item?["name"]?.GetValue<string>() is { } tool
+                        && !context.RequestServices.GetRequiredService<ITemplateAccess>().CanCallTool(context.User, template, tool))
+                    {
+                        continue;
+                    }
                     items.Add(item);
                 }
             }

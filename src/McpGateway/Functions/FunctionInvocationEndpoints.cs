@@ -17,7 +17,8 @@ internal static class FunctionInvocationEndpoints
 {
     public static IEndpointRouteBuilder MapFunctionInvocations(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("").AddEndpointFilter<InvocationGuard>().ExcludeFromDescription();
+        // Public to authentication (the Functions host sends no credentials); InvocationGuard admits only the host's own calls.
+        var group = app.MapGroup("").AddEndpointFilter<InvocationGuard>().AllowAnonymous().ExcludeFromDescription();
 
         group.MapPost("/" + FunctionNames.HealthSweep, async (HttpContext context, GatewayRegistry registry, HealthSweep sweep) =>
         {

@@ -1,5 +1,6 @@
 using McpGateway.Api;
 using McpGateway.Functions;
+using McpGateway.Security;
 
 namespace McpGateway.Hosting;
 
@@ -13,8 +14,9 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.UseMiddleware<StartupGateMiddleware>();
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseGatewayOpenApi();
+        app.UseGatewaySecurity();
         app.MapGet("/", () => Results.Json(new { name = "McpGateway", version = GatewayInfo.Version, docs = "/docs" }))
-            .ExcludeFromDescription();
+            .AllowAnonymous().ExcludeFromDescription();
         app.MapMcpRest();
         app.MapGatewayManagement();
         app.MapJobs();

@@ -7,6 +7,7 @@ using McpGateway.Pool;
 using McpGateway.Worker;
 using McpGateway.Registry;
 using McpGateway.Routing;
+using McpGateway.Security;
 using McpGateway.Upstreams;
 using Microsoft.Extensions.Options;
 
@@ -65,6 +66,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayExceptionHandler>();
         services.AddGatewayJobs(builder.Configuration);
         services.AddGatewayOpenApi();
+        builder.AddGatewaySecurity(options);
         return builder;
     }
 

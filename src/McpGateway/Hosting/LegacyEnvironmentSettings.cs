@@ -23,6 +23,11 @@ public static class LegacyEnvironmentSettings
         ("MIN_WORKERS", "McpGateway:Pool:MinWorkers", true),
         ("MAX_WORKERS", "McpGateway:Pool:MaxWorkers", true),
         ("MAX_TOTAL_WORKERS", "McpGateway:Pool:MaxTotalWorkers", true),
+        ("API_KEY", "McpGateway:Auth:ApiKey", false),
+        ("JWT_SECRET", "McpGateway:Auth:JwtSecret", false),
+        ("API_RATE_LIMIT", "McpGateway:Auth:RateLimitPerMinute", true),
+        ("MCP_GATEWAY_ADMIN_USER", "McpGateway:Auth:BootstrapAdmin:Username", false),
+        ("MCP_GATEWAY_ADMIN_PASSWORD", "McpGateway:Auth:BootstrapAdmin:Password", false),
     ];
 
     /// <summary>Adds the mapped values as a configuration source that overrides appsettings.json.</summary>
@@ -63,6 +68,7 @@ public static class LegacyEnvironmentSettings
         "MCP_GATEWAY_HEALTH_INTERVAL" => "30",
         "MCP_GATEWAY_HEALTH_TIMEOUT" => "10",
         "MCP_GATEWAY_MAX_RETRIES" => "3",
+        "API_RATE_LIMIT" => "100",
         _ => "60",
     };
 

@@ -28,8 +28,10 @@ public sealed class FunctionsModeTests(AzuriteFixture azurite) : IAsyncLifetime
             ["McpGateway__UnhealthyThreshold"] = "1",
             ["HealthSweepSchedule"] = "0 */5 * * * *",
             ["LOG_LEVEL"] = "warning",
+            ["API_KEY"] = GatewayHost.AdminKey,
         }, azurite.ConnectionString);
         _client = new HttpClient { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        _client.DefaultRequestHeaders.Add("X-API-Key", GatewayHost.AdminKey);
     }
 
     public async Task DisposeAsync()

@@ -11,6 +11,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     {
         Process = process;
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        Client.DefaultRequestHeaders.Add("X-API-Key", GatewayHost.AdminKey);
     }
 
     public ChildProcess Process { get; }
@@ -23,6 +24,8 @@ public sealed class GatewayProcess : IAsyncDisposable
         {
             ["McpGateway__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging__LogLevel__Default"] = "Warning",
+            ["API_KEY"] = GatewayHost.AdminKey,
+            ["API_RATE_LIMIT"] = "0",
         };
         var process = ChildProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "McpGateway.dll")], settings);
         try

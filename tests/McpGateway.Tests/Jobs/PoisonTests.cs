@@ -35,7 +35,13 @@ public sealed class PoisonTests
         Assert.Equal("failed", job["status"]!.GetValue<string>());
         Assert.Contains("poison", job["error"]!["detail"]!.GetValue<string>());
         Assert.Equal(3, job["attempts"]!.GetValue<int>());
+        // The job is marked failed first, then the runner moves its message: wait for the move.
         var queue = gateway.Get<IJobQueue>();
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (await queue.CountAsync(poison: true) == 0 && DateTime.UtcNow < until)
+        {
+            await Task.Delay(100);
+        }
         Assert.Equal(1, await queue.CountAsync(poison: true));
         Assert.Equal(0, await queue.CountAsync());
     }

@@ -1,0 +1,26 @@
+namespace McpGateway.Security;
+
+/// <summary>
+/// A stored API key: the SHA-256 of the key (hex), never the key. <see cref="Id"/> is the visible part of the key
+/// (<c>mgw_{id}_...</c>) and the lookup key. Null <see cref="Templates"/>/<see cref="Tools"/> mean no restriction.
+/// </summary>
+public sealed record ApiKeyRecord
+{
+    public required string Id { get; init; }
+    public string? Name { get; init; }
+    public required string Owner { get; init; }
+    public required string Role { get; init; }
+    public required string Hash { get; init; }
+    public IReadOnlyList<string>? Templates { get; init; }
+    /// <summary>Entries <c>template/tool</c>, <c>template/*</c> or a bare tool name (any allowed template).</summary>
+    public IReadOnlyList<string>? Tools { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? RevokedAt { get; init; }
+    /// <summary>Requests per rate-limit window for this key; null uses the gateway's <c>API_RATE_LIMIT</c>.</summary>
+    public int? RateLimit { get; init; }
+
+    public string Prefix => ApiKeys.Prefix + Id;
+
+    public bool IsActive(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
+}

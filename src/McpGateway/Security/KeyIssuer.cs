@@ -1,0 +1,109 @@
+using McpGateway.Api;
+
+namespace McpGateway.Security;
+
+/// <summary>Creates and revokes API keys. A caller never creates a key with more rights than it has itself.</summary>
+public sealed class KeyIssuer(IPrincipalStore store, PrincipalCache cache, TimeProvider time)
+{
+    public async Task<(ApiKeyRecord Record, string Key)> CreateAsync(GatewayIdentity caller, CreateKeyRequest request, CancellationToken cancellationToken)
+    {
+        var role = request.Role ?? GatewayRoles.User;
+        if (!GatewayRoles.IsValid(role))
+        {
+            throw GatewayException.BadRequest("Invalid role", "'role' must be 'admin' or 'user'.");
+        }
+        if (caller.Role is null || !GatewayRoles.IsAtMost(role, caller.Role))
+        {
+            throw Forbidden($"A '{caller.Role}' caller cannot create an '{role}' key.");
+        }
+        var owner = caller.Name ?? "?";
+        if (request.Owner is { } requestedOwner && !string.Equals(UserNames.Normalize(requestedOwner), owner, StringComparison.OrdinalIgnoreCase))
+        {
+            if (!caller.IsAdmin)
+            {
+                throw Forbidden("Only an admin can create keys for someone else.");
+            }
+            var ownerUser = await store.FindUserAsync(UserNames.Normalize(requestedOwner), cancellationToken).ConfigureAwait(false)
+                            ?? throw GatewayException.NotFound("Unknown user", $"No user named '{requestedOwner}'.");
+            if (!GatewayRoles.IsAtMost(role, ownerUser.Role))
+            {
+                throw GatewayException.BadRequest("Role above owner", $"User '{ownerUser.Username}' is '{ownerUser.Role}'; the key cannot be '{role}'.");
+            }
+            owner = ownerUser.Username;
+        }
+        var now = time.GetUtcNow();
+        if (request.ExpiresAt is { } expires && expires <= now)
+        {
+            throw GatewayException.BadRequest("Invalid expires_at", "'expires_at' must be in the future.");
+        }
+        if (request.RateLimit is < 0)
+        {
+            throw GatewayException.BadRequest("Invalid rate_limit", "'rate_limit' must be 0 (unlimited) or more.");
+        }
+        var templates = Clean(request.Templates, "templates");
+        var tools = Clean(request.Tools, "tools");
+        // No more rights than the caller: a scoped caller's scope, expiry and rate limit carry over.
+        if (caller.Templates is { } callerTemplates && (templates is null || templates.Any(t => !callerTemplates.Contains(t) && !callerTemplates.Contains("*"))))
+        {
+            throw Forbidden("The key's 'templates' must be within the caller's own templates.");
+        }
+        if (caller.Tools is { } callerTools && (tools is null || tools.Any(t => !callerTools.Contains(t))))
+        {
+            throw Forbidden("The key's 'tools' must be within the caller's own tools.");
+        }
+        if (caller.ExpiresAt is { } callerExpiry && caller.Kind == PrincipalKinds.ApiKey && (request.ExpiresAt is null || request.ExpiresAt > callerExpiry))
+        {
+            throw Forbidden("The key must expire no later than the caller's own key.");
+        }
+        if (caller.RateLimit is { } callerLimit && (request.RateLimit is null || request.RateLimit > callerLimit || request.RateLimit == 0))
+        {
+            throw Forbidden("The key's 'rate_limit' must be within the caller's own.");
+        }
+        var (id, key) = ApiKeys.Generate();
+        var record = new ApiKeyRecord
+        {
+            Id = id,
+            Name = LogSanitizer.CleanOrNull(request.Name, 100),
+            Owner = owner,
+            Role = role,
+            Hash = ApiKeys.Hash(key),
+            Templates = templates,
+            Tools = tools,
+            ExpiresAt = request.ExpiresAt,
+            CreatedAt = now,
+            RateLimit = request.RateLimit,
+        };
+        await store.AddKeyAsync(record, cancellationToken).ConfigureAwait(false);
+        return (record, key);
+    }
+
+    /// <summary>Revokes a key the caller may revoke (admin: any; others: their own). False when already revoked.</summary>
+    public async Task<ApiKeyRecord> RevokeAsync(GatewayIdentity caller, string id, CancellationToken cancellationToken)
+    {
+        var record = await store.FindKeyAsync(id, cancellationToken).ConfigureAwait(false);
+        if (record is null || (!caller.IsAdmin && !string.Equals(record.Owner, caller.Name, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw GatewayException.NotFound("Unknown key", $"No key '{id}' that this caller may revoke.");
+        }
+        var now = time.GetUtcNow();
+        await store.RevokeKeyAsync(id, now, cancellationToken).ConfigureAwait(false);
+        cache.EvictKey(id);
+        return record with { RevokedAt = record.RevokedAt ?? now };
+    }
+
+    private static string[]? Clean(string[]? values, string field)
+    {
+        if (values is null)
+        {
+            return null;
+        }
+        if (values.Length > 100 || values.Any(v => string.IsNullOrWhiteSpace(v) || v.Length > 200 || v.Any(char.IsControl)))
+        {
+            throw GatewayException.BadRequest($"Invalid {field}", $"'{field}' must be at most 100 non-empty names.");
+        }
+        return values.Select(v => v.Trim()).Distinct(StringComparer.Ordinal).ToArray();
+    }
+
+    private static GatewayException Forbidden(string detail)
+        => new(StatusCodes.Status403Forbidden, "Forbidden", detail, "https://mcpgateway.dev/errors/http-403");
+}

@@ -1,0 +1,118 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace McpGateway.Security;
+
+/// <summary>
+/// Finds and checks the credentials of one request: <c>X-API-Key</c>, <c>Authorization: Bearer</c> (an API key, the
+/// static key, a gateway JWT or an external provider's token), or <c>api_key</c> in the query on <c>/ws/</c> paths only.
+/// </summary>
+public sealed class RequestAuthenticator(
+    IOptions<AuthOptions> options, PrincipalCache cache, GatewayTokens tokens, ExternalTokenValidator external, TimeProvider time)
+{
+    public const string ApiKeyHeader = "X-API-Key";
+    public const string StaticKeyName = "api-key";
+
+    private readonly AuthOptions _options = options.Value;
+    private readonly byte[]? _staticHash = options.Value.ApiKey is { Length: > 0 } key
+        ? System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key))
+        : null;
+
+    private static readonly GatewayIdentity Anonymous = new("anonymous", GatewayRoles.Admin, PrincipalKinds.Anonymous);
+
+    public bool Enabled => _options.Enabled;
+
+    public async ValueTask<AuthOutcome> AuthenticateAsync(HttpContext context)
+    {
+        if (!_options.Enabled)
+        {
+            return AuthOutcome.Success(Anonymous);
+        }
+        var request = context.Request;
+        string? key = request.Headers[ApiKeyHeader].FirstOrDefault();
+        string? bearer = null;
+        if (key is null && request.Headers[HeaderNames.Authorization].FirstOrDefault() is { } authorization)
+        {
+            if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                return AuthOutcome.Fail("Only 'Authorization: Bearer' is accepted.");
+            }
+            bearer = authorization["Bearer ".Length..].Trim();
+        }
+        if (key is null && bearer is null && request.Path.StartsWithSegments("/ws") && request.Query["api_key"].FirstOrDefault() is { } queryKey)
+        {
+            key = queryKey;
+        }
+        if (key is null && bearer is not null && (ApiKeys.LooksLikeKey(bearer) || IsStaticKey(bearer)))
+        {
+            key = bearer;
+        }
+        if (key is not null)
+        {
+            return await AuthenticateKeyAsync(key, context.RequestAborted).ConfigureAwait(false);
+        }
+        if (string.IsNullOrEmpty(bearer))
+        {
+            return AuthOutcome.None;
+        }
+        return await AuthenticateTokenAsync(bearer, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private bool IsStaticKey(string value)
+        => _staticHash is not null
+           && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+               System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(value)), _staticHash);
+
+    private async ValueTask<AuthOutcome> AuthenticateKeyAsync(string key, CancellationToken cancellationToken)
+    {
+        if (ApiKeys.ParseId(key) is not { } id)
+        {
+            return IsStaticKey(key)
+                ? AuthOutcome.Success(new GatewayIdentity(StaticKeyName, GatewayRoles.Admin, PrincipalKinds.StaticKey))
+                : AuthOutcome.Fail("The API key is not valid.");
+        }
+        var record = await cache.GetKeyAsync(id, cancellationToken).ConfigureAwait(false);
+        if (record is null || !ApiKeys.HashEquals(ApiKeys.Hash(key), record.Hash))
+        {
+            return AuthOutcome.Fail("The API key is not valid.");
+        }
+        if (!record.IsActive(time.GetUtcNow()))
+        {
+            return AuthOutcome.Fail("The API key has expired or was revoked.");
+        }
+        return AuthOutcome.Success(new GatewayIdentity(record.Owner, record.Role, PrincipalKinds.ApiKey)
+        {
+            KeyId = record.Id,
+            Templates = record.Templates,
+            Tools = record.Tools,
+            ExpiresAt = record.ExpiresAt,
+            RateLimit = record.RateLimit,
+        });
+    }
+
+    private async ValueTask<AuthOutcome> AuthenticateTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        var issuer = tokens.PeekIssuer(token);
+        if (issuer is null)
+        {
+            return AuthOutcome.Fail("The bearer token is neither an API key nor a JWT.");
+        }
+        if (issuer == tokens.Issuer)
+        {
+            if (await tokens.ValidateAsync(token).ConfigureAwait(false) is not var (subject, expires))
+            {
+                return AuthOutcome.Fail("The token is invalid or expired.");
+            }
+            var user = await cache.GetUserAsync(subject, cancellationToken).ConfigureAwait(false);
+            return user is null
+                ? AuthOutcome.Fail("The token's user no longer exists.")
+                : AuthOutcome.Success(new GatewayIdentity(user.Username, user.Role, PrincipalKinds.User) { ExpiresAt = expires });
+        }
+        if (external.IsConfigured && await external.ValidateAsync(token, cancellationToken).ConfigureAwait(false) is { } identity)
+        {
+            return AuthOutcome.Success(identity);
+        }
+        return AuthOutcome.Fail("The token is invalid or expired.");
+    }
+}

@@ -1,0 +1,77 @@
+using McpGateway.Hosting;
+using McpGateway.Storage.Sqlite;
+using Microsoft.AspNetCore.Authentication;
+
+namespace McpGateway.Security;
+
+public static class SecurityServiceCollectionExtensions
+{
+    /// <summary>Authentication, authorization, keys, tokens, rate limits, audit, registration policy and CORS. Bad settings stop start-up.</summary>
+    public static WebApplicationBuilder AddGatewaySecurity(this WebApplicationBuilder builder, GatewayOptions gateway)
+    {
+        var configuration = builder.Configuration;
+        var mode = HostingModes.Detect(configuration);
+        var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        var errors = AuthOptionsValidator.Validate(auth, gateway.Host, mode);
+        if (errors.Count > 0)
+        {
+            throw new GatewayConfigurationException(errors);
+        }
+
+        var services = builder.Services;
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
+        services.AddOptions<RegistrationPolicyOptions>().Bind(configuration.GetSection(RegistrationPolicyOptions.Section));
+
+        var ownPath = mode == HostingMode.Functions
+            ? Path.Combine(Path.GetTempPath(), "mcpgateway", "security.db")
+            : Path.Combine(gateway.DataDirectory, "gateway.db");
+        services.AddSingleton(provider => new SecurityDatabase(provider.GetService<SqliteDatabase>() ?? new SqliteDatabase(ownPath)));
+        services.AddSingleton<IPrincipalStore>(provider => new SqlitePrincipalStore(provider.GetRequiredService<SecurityDatabase>().Database));
+        services.AddSingleton<IAuditLog>(provider => new SqliteAuditLog(provider.GetRequiredService<SecurityDatabase>().Database));
+        services.AddSingleton<PrincipalCache>();
+        services.AddSingleton<GatewayTokens>();
+        services.AddSingleton<OidcSigningKeys>();
+        services.AddSingleton<ExternalTokenValidator>();
+        services.AddSingleton<RequestAuthenticator>();
+        services.AddSingleton<DeniedResponses>();
+        services.AddSingleton<UserAccounts>();
+        services.AddSingleton<KeyIssuer>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<ProcessRateLimiter>();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<ITemplateAccess, TemplateAccess>();
+        services.AddSingleton<UpstreamAddressPolicy>();
+        services.AddHostedService<SecurityStartup>();
+        services.AddHostedService<AuditWriter>();
+
+        services.AddAuthentication(GatewayIdentity.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, GatewayAuthenticationHandler>(GatewayIdentity.Scheme, null);
+        services.AddAuthorization(GatewayPolicies.Configure);
+        services.AddSecurityOpenApi();
+
+        var origins = configuration.GetSection(CorsSettings.Section).Get<CorsSettings>()?.AllowedOrigins ?? [];
+        if (origins.Length > 0)
+        {
+            services.AddCors(cors => cors.AddDefaultPolicy(policy => policy.WithOrigins(origins).AllowAnyHeader().AllowAnyMethod()
+                .WithExposedHeaders("WWW-Authenticate", "Retry-After", "Mcp-Session-Id", "X-Gateway-Instance", "X-Response-Time")));
+        }
+        return builder;
+    }
+
+    /// <summary>CORS (when configured), authentication, the rate limit and authorization, in that order; then the security endpoints.</summary>
+    public static WebApplication UseGatewaySecurity(this WebApplication app)
+    {
+        if ((app.Configuration.GetSection(CorsSettings.Section).Get<CorsSettings>()?.AllowedOrigins ?? []).Length > 0)
+        {
+            app.UseCors();
+        }
+        app.UseAuthentication();
+        app.UseMiddleware<RateLimitMiddleware>();
+        app.UseAuthorization();
+        app.MapAuthEndpoints();
+        app.MapUserEndpoints();
+        app.MapKeyEndpoints();
+        app.MapAuditEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using McpGateway.Security;
+using McpGateway.Tests.Infrastructure;
+
+namespace McpGateway.Tests.Security;
+
+public sealed class RateLimitTests
+{
+    [Fact]
+    public void A_bucket_allows_the_limit_then_refills_evenly_over_the_window()
+    {
+        var time = new ManualTime();
+        var limiter = new ProcessRateLimiter(time);
+        var window = TimeSpan.FromMinutes(1);
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Null(limiter.TryAcquire("key:a", 100, window));
+        }
+        var wait = limiter.TryAcquire("key:a", 100, window);
+        Assert.NotNull(wait);
+        Assert.Equal(0.6, wait.Value.TotalSeconds, 3);
+        Assert.Null(limiter.TryAcquire("key:b", 100, window));
+
+        time.Advance(TimeSpan.FromSeconds(0.6));
+        Assert.Null(limiter.TryAcquire("key:a", 100, window));
+        Assert.NotNull(limiter.TryAcquire("key:a", 100, window));
+
+        time.Advance(TimeSpan.FromMinutes(5));
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Null(limiter.TryAcquire("key:a", 100, window));
+        }
+        Assert.NotNull(limiter.TryAcquire("key:a", 100, window));
+        Assert.Null(limiter.TryAcquire("key:a", 0, window));
+    }
+
+    private static Dictionary<string, string?> Limited(int limit, double windowSeconds) => new()
+    {
+        ["McpGateway:Auth:RateLimitPerMinute"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["McpGateway:Auth:RateLimitWindowSeconds"] = windowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    [Fact]
+    public async Task Over_the_limit_is_429_with_retry_after_and_the_caller_recovers()
+    {
+        await using var gateway = await GatewayHost.StartAsync(Limited(3, 3));
+        using var client = gateway.CreateClient(GatewayHost.AdminKey);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/gateway/stats")).StatusCode);
+        }
+        var limited = await client.GetAsync("/gateway/stats");
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        var retryAfter = limited.Headers.RetryAfter!.Delta!.Value;
+        Assert.InRange(retryAfter.TotalSeconds, 1, 3);
+
+        // Public endpoints and other principals are not counted against this caller.
+        using var anonymous = gateway.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/gateway/health")).StatusCode);
+
+        await Task.Delay(retryAfter);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/gateway/stats")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_key_can_have_its_own_limit_and_mcp_endpoints_get_a_json_rpc_429()
+    {
+        await using var gateway = await GatewayHost.StartAsync(Limited(1000, 60));
+        var (_, key) = await gateway.CreateKeyAsync(new JsonObject { ["role"] = "admin", ["rate_limit"] = 2 });
+        using var client = gateway.CreateClient(key);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/gateway/stats")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/gateway/stats")).StatusCode);
+        var limited = await client.PostAsJsonAsync("/mcp/anything", new JsonObject { ["jsonrpc"] = "2.0", ["id"] = 1, ["method"] = "ping" });
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal(-32029, (await limited.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["code"]!.GetValue<int>());
+        // The static admin key has its own bucket.
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Client.GetAsync("/gateway/stats")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Two_processes_sharing_a_store_each_admit_the_limit_so_together_twice_it()
+    {
+        // Documented semantics: buckets are per process. Two gateways on one store (same key) admit 2x the limit in a window.
+        await using var first = await GatewayHost.StartAsync(Limited(4, 60));
+        await using var second = await GatewayHost.StartAsync(Limited(4, 60), first.DataDirectory);
+        var (_, key) = await first.CreateKeyAsync(new JsonObject());
+        using var a = first.CreateClient(key);
+        using var b = second.CreateClient(key);
+        var admitted = 0;
+        for (var i = 0; i < 6; i++)
+        {
+            admitted += (await a.GetAsync("/auth/me")).IsSuccessStatusCode ? 1 : 0;
+            admitted += (await b.GetAsync("/auth/me")).IsSuccessStatusCode ? 1 : 0;
+        }
+        Assert.Equal(8, admitted);
+    }
+}
