@@ -75,6 +75,23 @@ public sealed class PoolFaultTests
     }
 
     [Fact]
+    public async Task An_idle_process_over_the_memory_ceiling_is_recycled()
+    {
+        var marker = "pool-rss-" + Guid.NewGuid().ToString("N");
+        // 1 MiB: every real process is over it, so each idle process is recycled and replaced.
+        await using var gateway = await PoolTestSupport.StartGatewayAsync(min: 1, max: 1,
+            extra: new Dictionary<string, string?> { ["McpGateway:Pool:MemoryLimitMb"] = "1" });
+        await gateway.RegisterAsync(PoolTestSupport.TinyStdio("fat", "f1", marker));
+        Assert.Equal(HttpStatusCode.OK, (await gateway.CallToolAsync("fat", "echo", new() { ["message"] = "x" })).StatusCode);
+        var pool = gateway.Pool("f1");
+        var first = pool.ProcessIds.ToHashSet();
+
+        await PoolTestSupport.WaitUntilAsync(() => pool.Snapshot().Recycled >= 1 && pool.ProcessIds.Count == 1 && !first.Contains(pool.ProcessIds[0]),
+            TimeSpan.FromSeconds(30), "the process is recycled and replaced");
+        Assert.DoesNotContain(first.Single(), ProcessScan.With(marker));
+    }
+
+    [Fact]
     public async Task Deregistering_and_shutting_down_reap_whole_process_trees()
     {
         // sh forks python (like npx forks node): the child must go with its parent.
