@@ -9,6 +9,8 @@ internal sealed class PoolWorker(int number, UpstreamConnection connection, Proc
     public UpstreamConnection Connection { get; } = connection;
     public ProcessSlot Process { get; } = process;
     public int InFlight { get; set; }
+    /// <summary>Calls given to this process so far; among equally loaded processes the busiest so far wins, so light traffic sticks to one.</summary>
+    public long Served { get; set; }
     public DateTimeOffset IdleSince { get; set; } = created;
     /// <summary>The first connect; the worker takes calls once it completed.</summary>
     public Task Starting { get; set; } = Task.CompletedTask;

@@ -184,6 +184,7 @@ public sealed class StdioProcessPool : IUpstream
                             TryStartWorkerLocked();
                         }
                         best.InFlight++;
+                        best.Served++;
                         return best;
                     }
                     // Every live process is at its limit (or none is up yet): start one more if allowed (no more starting than calls waiting),
@@ -232,7 +233,7 @@ public sealed class StdioProcessPool : IUpstream
         PoolWorker? best = null;
         foreach (var worker in _workers)
         {
-            if (worker.IsLive && worker.InFlight < _options.MaxConcurrentCallsPerWorker && (best is null || worker.InFlight < best.InFlight))
+            if (worker.IsLive && worker.InFlight < _options.MaxConcurrentCallsPerWorker && (best is null || worker.InFlight < best.InFlight || (worker.InFlight == best.InFlight && worker.Served > best.Served)))
             {
                 best = worker;
             }

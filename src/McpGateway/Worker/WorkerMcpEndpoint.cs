@@ -19,12 +19,14 @@ internal static class WorkerMcpEndpoint
 
     public static WebApplication MapWorkerMcp(this WebApplication app)
     {
-        app.MapPost("/mcp/{template}", HandlePostAsync).ExcludeFromDescription();
+        // Gateways cannot send credentials to HTTP instances yet (the registry has no per-instance headers), so the worker's MCP
+        // endpoints are open: expose a worker on an internal network only (Container Apps internal ingress). See docs/workers.md.
+        app.MapPost("/mcp/{template}", HandlePostAsync).AllowAnonymous().ExcludeFromDescription();
         app.MapMethods("/mcp/{template}", ["GET", "DELETE"], (HttpContext context) =>
         {
             context.Response.Headers.Allow = "POST";
             return Results.StatusCode(StatusCodes.Status405MethodNotAllowed);
-        }).ExcludeFromDescription();
+        }).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 

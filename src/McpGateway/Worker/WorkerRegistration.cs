@@ -10,7 +10,7 @@ namespace McpGateway.Worker;
 /// <c>{PublicUrl}/mcp/{template}</c>), refreshes <c>metadata.heartbeat_at</c> every <c>HeartbeatSeconds</c>, and deregisters on shutdown.
 /// </summary>
 internal sealed class WorkerRegistration(WorkerTemplates templates, GatewayRegistry registry, IOptions<WorkerOptions> options, TimeProvider time,
-    ILogger<WorkerRegistration> logger) : BackgroundService
+    IHostApplicationLifetime lifetime, ILogger<WorkerRegistration> logger) : BackgroundService
 {
     public const string WorkerKey = "worker";
     public const string HeartbeatAtKey = "heartbeat_at";
@@ -19,18 +19,35 @@ internal sealed class WorkerRegistration(WorkerTemplates templates, GatewayRegis
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await templates.LoadAsync(cancellationToken).ConfigureAwait(false);
-        await HeartbeatAsync(cancellationToken).ConfigureAwait(false);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Registered only once the server listens, so no gateway is sent to a port that refuses connections.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            try
+            {
+                await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
         var interval = TimeSpan.FromSeconds(options.Value.HeartbeatSeconds);
+        var first = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(interval, time, stoppingToken).ConfigureAwait(false);
+                if (!first)
+                {
+                    await Task.Delay(interval, time, stoppingToken).ConfigureAwait(false);
+                }
+                first = false;
                 await HeartbeatAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
