@@ -117,14 +117,14 @@ public sealed class StdioProcessPool : IUpstream
 
     public async Task EnsureConnectedAsync(CancellationToken cancellationToken)
     {
-        var worker = await AcquireAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        var worker = await AcquireAsync(Timeout.InfiniteTimeSpan, isCall: false, cancellationToken).ConfigureAwait(false);
         Release(worker);
     }
 
     /// <summary>The MCP client of a live process (starting the pool if needed), e.g. to read the server's capabilities.</summary>
     public async Task<ModelContextProtocol.Client.McpClient> GetAnyClientAsync(CancellationToken cancellationToken)
     {
-        var worker = await AcquireAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        var worker = await AcquireAsync(Timeout.InfiniteTimeSpan, isCall: false, cancellationToken).ConfigureAwait(false);
         try
         {
             return await worker.Connection.GetClientAsync(cancellationToken).ConfigureAwait(false);
@@ -143,7 +143,8 @@ public sealed class StdioProcessPool : IUpstream
     {
         var started = Stopwatch.GetTimestamp();
         // Waiting for a free process counts against the call's timeout.
-        var worker = await AcquireAsync(timeout, cancellationToken).ConfigureAwait(false);
+        // Health probes do not count as use, so they do not move light traffic to another process.
+        var worker = await AcquireAsync(timeout, isCall: method is not ("ping" or "server/discover"), cancellationToken).ConfigureAwait(false);
         try
         {
             var left = timeout - Stopwatch.GetElapsedTime(started);
@@ -158,7 +159,7 @@ public sealed class StdioProcessPool : IUpstream
         }
     }
 
-    private async Task<PoolWorker> AcquireAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<PoolWorker> AcquireAsync(TimeSpan timeout, bool isCall, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (timeout != Timeout.InfiniteTimeSpan)
@@ -184,7 +185,10 @@ public sealed class StdioProcessPool : IUpstream
                             TryStartWorkerLocked();
                         }
                         best.InFlight++;
-                        best.Served++;
+                        if (isCall)
+                        {
+                            best.Served++;
+                        }
                         return best;
                     }
                     // Every live process is at its limit (or none is up yet): start one more if allowed (no more starting than calls waiting),
