@@ -1,6 +1,8 @@
 using McpGateway.Api;
 using McpGateway.Functions;
+using McpGateway.Mcp;
 using McpGateway.Security;
+using McpGateway.Streaming;
 
 namespace McpGateway.Hosting;
 
@@ -18,12 +20,19 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapGet("/", () => Results.Json(new { name = "McpGateway", version = GatewayInfo.Version, docs = "/docs" }))
             .AllowAnonymous().ExcludeFromDescription();
         app.MapMcpRest();
-        app.MapGatewayManagement();
-        app.MapJobs();
         if (app.Services.GetRequiredService<GatewayHosting>().Mode == HostingMode.Worker)
         {
+            // A worker serves its own stdio pools at /mcp/{template}; the front door would route through the shared registry,
+            // which lists this worker itself.
             Worker.WorkerMcpEndpoint.MapWorkerMcp(app);
         }
+        else
+        {
+            app.MapMcpFrontDoor();
+        }
+        app.MapGatewayManagement();
+        app.MapJobs();
+        app.MapGatewayStreaming();
         if (app.Services.GetRequiredService<GatewayHosting>().Mode == HostingMode.Functions)
         {
             app.MapFunctionInvocations();

@@ -5,9 +5,11 @@ using McpGateway.Jobs;
 using McpGateway.LoadBalancing;
 using McpGateway.Pool;
 using McpGateway.Worker;
+using McpGateway.Mcp;
 using McpGateway.Registry;
 using McpGateway.Routing;
 using McpGateway.Security;
+using McpGateway.Streaming;
 using McpGateway.Upstreams;
 using Microsoft.Extensions.Options;
 
@@ -65,7 +67,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayTelemetry>();
         services.AddSingleton<GatewayExceptionHandler>();
         services.AddGatewayJobs(builder.Configuration);
+        services.AddGatewayStreaming(builder.Configuration);
         services.AddGatewayOpenApi();
+        services.AddMcpFrontDoor(builder.Configuration);
         builder.AddGatewaySecurity(options);
         return builder;
     }

@@ -122,7 +122,7 @@ public sealed class StdioProcessPool : IUpstream
     }
 
     /// <summary>The MCP client of a live process (starting the pool if needed), e.g. to read the server's capabilities.</summary>
-    public async Task<ModelContextProtocol.Client.McpClient> GetAnyClientAsync(CancellationToken cancellationToken)
+    public async Task<ModelContextProtocol.Client.McpClient> GetClientAsync(CancellationToken cancellationToken)
     {
         var worker = await AcquireAsync(Timeout.InfiniteTimeSpan, isCall: false, cancellationToken).ConfigureAwait(false);
         try

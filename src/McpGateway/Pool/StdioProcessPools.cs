@@ -46,13 +46,14 @@ public sealed class StdioProcessPools : IAsyncDisposable
     public long DedicatedReaped => Interlocked.Read(ref _dedicatedReaped);
 
     /// <summary>A new, not yet started pool for a stdio instance; it starts its processes on first use.</summary>
-    public StdioProcessPool Create(InstanceDefinition instance)
+    /// <param name="tap">Sees every message of every process of the pool (the front door's progress and log relay).</param>
+    public StdioProcessPool Create(InstanceDefinition instance, IUpstreamMessageTap? tap = null)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var options = _gatewayOptions.Value;
         var pool = new StdioProcessPool(instance, Options, Budget,
             factory => new UpstreamConnection(instance, factory, UpstreamClientOptions.For(instance, options), UpstreamClientOptions.ConnectTimeout(options),
-                _loggerFactory, _time),
+                _loggerFactory, _time, tap),
             _loggerFactory, _time, p => _pools.TryRemove(p, out _));
         _pools[pool] = 0;
         return pool;
@@ -77,9 +78,9 @@ public sealed class StdioProcessPools : IAsyncDisposable
         }
         var definition = session?.ProtocolVersion is { } version ? instance with { ProtocolVersion = version } : instance;
         var options = _gatewayOptions.Value;
-        var factory = new WorkerTransportFactory(_loggerFactory, session?.Tap);
+        var factory = new WorkerTransportFactory(_loggerFactory);
         var connection = new UpstreamConnection(definition, factory, UpstreamClientOptions.For(definition, options, session?.Capabilities),
-            UpstreamClientOptions.ConnectTimeout(options), _loggerFactory, _time);
+            UpstreamClientOptions.ConnectTimeout(options), _loggerFactory, _time, session?.Tap);
         try
         {
             await connection.GetClientAsync(cancellationToken).ConfigureAwait(false);

@@ -102,6 +102,14 @@ public sealed class CallRouter(
         }
     }
 
+    /// <summary>A healthy instance of the template chosen by its strategy (for a session bound to one instance), or null.</summary>
+    public InstanceState? PickInstance(string templateName)
+    {
+        var template = registry.Get(templateName);
+        var policy = policies.Get(template.Settings.Strategy ?? options.Value.DefaultStrategy);
+        return Pick(template, policy, []);
+    }
+
     private static InstanceState? Pick(TemplateState template, ILoadBalancingPolicy policy, HashSet<string> tried)
     {
         var instances = template.Instances;

@@ -6,7 +6,8 @@ namespace McpGateway.Security;
 
 /// <summary>
 /// Finds and checks the credentials of one request: <c>X-API-Key</c>, <c>Authorization: Bearer</c> (an API key, the
-/// static key, a gateway JWT or an external provider's token), or <c>api_key</c> in the query on <c>/ws/</c> paths only.
+/// static key, a gateway JWT or an external provider's token), or <c>api_key</c> in the query on <c>/ws/</c> paths only,
+/// or <c>access_token</c> in the query on <c>/hubs/</c> paths only (the SignalR clients' convention).
 /// </summary>
 public sealed class RequestAuthenticator(
     IOptions<AuthOptions> options, PrincipalCache cache, GatewayTokens tokens, ExternalTokenValidator external, TimeProvider time)
@@ -43,6 +44,11 @@ public sealed class RequestAuthenticator(
         if (key is null && bearer is null && request.Path.StartsWithSegments("/ws") && request.Query["api_key"].FirstOrDefault() is { } queryKey)
         {
             key = queryKey;
+        }
+        // SignalR clients cannot set headers on WebSocket and SSE requests; they send the token as access_token (hub paths only).
+        if (key is null && bearer is null && request.Path.StartsWithSegments("/hubs") && request.Query["access_token"].FirstOrDefault() is { Length: > 0 } queryToken)
+        {
+            bearer = queryToken;
         }
         if (key is null && bearer is not null && (ApiKeys.LooksLikeKey(bearer) || IsStaticKey(bearer)))
         {

@@ -19,7 +19,7 @@ internal static class HttpJsonRpcError
         {
             try
             {
-                using var document = JsonDocument.Parse(text[(at + Marker.Length)..]);
+                using var document = JsonDocument.Parse(JsonPart(text[(at + Marker.Length)..]));
                 if (document.RootElement.TryGetProperty("error", out var error)
                     && error.TryGetProperty("code", out var code) && code.TryGetInt32(out var value))
                 {
@@ -33,5 +33,22 @@ internal static class HttpJsonRpcError
             }
         }
         return (InternalError, $"The upstream answered HTTP {(int?)exception.StatusCode}.");
+    }
+
+    /// <summary>The JSON of a plain body, or of the first <c>data:</c> line of an SSE body (servers may answer errors either way).</summary>
+    private static string JsonPart(string body)
+    {
+        if (body.TrimStart().StartsWith('{'))
+        {
+            return body;
+        }
+        foreach (var line in body.Split('\n'))
+        {
+            if (line.StartsWith("data:", StringComparison.Ordinal) && line.Length > 5)
+            {
+                return line[5..].Trim();
+            }
+        }
+        return body;
     }
 }

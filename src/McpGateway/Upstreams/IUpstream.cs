@@ -22,6 +22,9 @@ public interface IUpstream : IAsyncDisposable
     /// <summary>Connects (or starts a process) if nothing is connected yet. Failures are <see cref="UpstreamFailureKind.NotReached"/>.</summary>
     Task EnsureConnectedAsync(CancellationToken cancellationToken);
 
+    /// <summary>An open MCP session (for a pool, one of its live processes), e.g. to read the server's capabilities and info.</summary>
+    Task<ModelContextProtocol.Client.McpClient> GetClientAsync(CancellationToken cancellationToken);
+
     Task<JsonNode?> SendAsync(string method, JsonNode? parameters, TimeSpan timeout, CancellationToken cancellationToken);
 
     Task<JsonNode?> SendAsync(string method, JsonNode? parameters, TimeSpan timeout, Action<ProgressUpdate>? onProgress, CancellationToken cancellationToken);

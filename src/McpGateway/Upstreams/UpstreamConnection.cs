@@ -22,6 +22,7 @@ public sealed class UpstreamConnection : IUpstream
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly TimeSpan _connectTimeout;
+    private readonly IUpstreamMessageTap? _tap;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _disposed = new();
     private readonly ProgressRouter _progress = new();
@@ -32,8 +33,9 @@ public sealed class UpstreamConnection : IUpstream
     private long _nextRequestId;
 
     public UpstreamConnection(InstanceDefinition instance, IUpstreamTransportFactory factory, McpClientOptions clientOptions,
-        TimeSpan connectTimeout, ILoggerFactory loggerFactory, TimeProvider time)
+        TimeSpan connectTimeout, ILoggerFactory loggerFactory, TimeProvider time, IUpstreamMessageTap? tap = null)
     {
+        _tap = tap;
         Instance = instance;
         _factory = factory;
         _clientOptions = clientOptions;
@@ -169,8 +171,13 @@ public sealed class UpstreamConnection : IUpstream
         timeout.CancelAfter(_connectTimeout);
         try
         {
-            // Progress for the gateway's own calls is taken off the wire in order, before the SDK sees the result.
+            // Progress for the gateway's own calls is taken off the wire in order, before the SDK sees the result;
+            // then the front door's tap (progress relay, server-to-client requests), if any.
             var transport = new TappedClientTransport(_factory.Create(Instance), _progress);
+            if (_tap is not null)
+            {
+                transport = new TappedClientTransport(transport, _tap);
+            }
             var client = await McpClient.CreateAsync(transport, _clientOptions, _loggerFactory, timeout.Token).ConfigureAwait(false);
             lock (_gate)
             {

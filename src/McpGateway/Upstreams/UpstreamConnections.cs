@@ -20,12 +20,14 @@ public sealed class UpstreamConnections : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
     private readonly IOptions<GatewayOptions> _options;
+    private readonly IUpstreamMessageTap? _sharedTap;
     private readonly StdioProcessPools? _pools;
     private int _disposed;
 
     public UpstreamConnections(IEnumerable<IUpstreamTransportFactory> factories, ILoggerFactory loggerFactory, TimeProvider time, IOptions<GatewayOptions> options,
-        StdioProcessPools? pools = null)
+        IUpstreamMessageTap? sharedTap = null, StdioProcessPools? pools = null)
     {
+        _sharedTap = sharedTap;
         _pools = pools;
         _factories = factories.ToFrozenDictionary(f => f.Transport, StringComparer.OrdinalIgnoreCase);
         _loggerFactory = loggerFactory;
@@ -42,7 +44,7 @@ public sealed class UpstreamConnections : IAsyncDisposable
         {
             return existing;
         }
-        IUpstream created = instance.Transport == InstanceTransports.Stdio && _pools is not null ? _pools.Create(instance) : Create(instance);
+        IUpstream created = instance.Transport == InstanceTransports.Stdio && _pools is not null ? _pools.Create(instance, _sharedTap) : Create(instance);
         var winner = _connections.GetOrAdd(instance.Key, created);
         if (!ReferenceEquals(winner, created))
         {
@@ -75,7 +77,17 @@ public sealed class UpstreamConnections : IAsyncDisposable
         }
     }
 
-    private UpstreamConnection Create(InstanceDefinition instance)
+    /// <summary>
+    /// A connection of its own (not shared, not owned by this class) for one downstream session whose upstream may send
+    /// requests back (sampling, elicitation, roots): pinned to <paramref name="protocolVersion"/>, declaring
+    /// <paramref name="capabilities"/>, with every incoming message shown to <paramref name="tap"/> first.
+    /// </summary>
+    public UpstreamConnection CreateDedicated(InstanceDefinition instance, string protocolVersion, ClientCapabilities? capabilities, IUpstreamMessageTap tap)
+        => Create(instance with { ProtocolVersion = protocolVersion }, capabilities, tap);
+
+    private UpstreamConnection Create(InstanceDefinition instance) => Create(instance, null, _sharedTap);
+
+    private UpstreamConnection Create(InstanceDefinition instance, ClientCapabilities? capabilities, IUpstreamMessageTap? tap)
     {
         if (!_factories.TryGetValue(instance.Transport, out var factory))
         {
@@ -87,9 +99,10 @@ public sealed class UpstreamConnections : IAsyncDisposable
             ClientInfo = new Implementation { Name = "mcp-gateway", Version = GatewayInfo.Version },
             ProtocolVersion = instance.ProtocolVersion,
             InitializationTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds),
+            Capabilities = capabilities,
         };
         var connectTimeout = TimeSpan.FromSeconds(Math.Max(options.HealthTimeoutSeconds, 5) * 3);
-        return new UpstreamConnection(instance, factory, clientOptions, connectTimeout, _loggerFactory, _time);
+        return new UpstreamConnection(instance, factory, clientOptions, connectTimeout, _loggerFactory, _time, tap);
     }
 
     public async ValueTask DisposeAsync()

@@ -64,7 +64,7 @@ internal static class WorkerMcpEndpoint
             JsonNode? result;
             if (method == "initialize")
             {
-                var client = await pool.GetAnyClientAsync(ct);
+                var client = await pool.GetClientAsync(ct);
                 var requested = request["params"]?["protocolVersion"]?.GetValue<string>();
                 result = new JsonObject
                 {

@@ -1,0 +1,1 @@
+return await McpGateway.Cli.CliApp.RunAsync(args);

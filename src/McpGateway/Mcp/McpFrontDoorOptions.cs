@@ -1,0 +1,16 @@
+namespace McpGateway.Mcp;
+
+/// <summary>Settings of the MCP front door, bound from <c>McpGateway:Mcp</c>.</summary>
+public sealed class McpFrontDoorOptions
+{
+    public const string Section = "McpGateway:Mcp";
+
+    /// <summary>A session nobody used for this long is ended and its upstream sessions closed.</summary>
+    public int SessionIdleSeconds { get; set; } = 1800;
+
+    /// <summary>How often abandoned sessions are looked for.</summary>
+    public int ReapIntervalSeconds { get; set; } = 60;
+
+    /// <summary>Browser origins allowed besides the gateway's own host (and, on a loopback bind, localhost).</summary>
+    public string[] AllowedOrigins { get; set; } = [];
+}

@@ -1,0 +1,215 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using McpGateway.Upstreams;
+using ModelContextProtocol.Protocol;
+
+namespace McpGateway.Mcp;
+
+/// <summary>
+/// This process's part of one session: open response streams, requests in flight, upstream sessions of its own and
+/// server-to-client requests waiting for the client's answer. The session itself is the <see cref="McpSessionRecord"/>
+/// in the shared store; another process rebuilds this part on demand.
+/// </summary>
+internal sealed class McpSession(McpSessionRecord record, TimeProvider time) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Task<UpstreamConnection>> _dedicated = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PendingServerRequest> _pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _requests = new(StringComparer.Ordinal);
+    private readonly List<ResponseStream> _inFlight = [];
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _ended = new();
+    private ResponseStream? _getStream;
+    private long _nextServerRequest;
+
+    private sealed record PendingServerRequest(ITransport Upstream, RequestId OriginalId);
+
+    public string Id => Record.Id;
+
+    public McpSessionRecord Record { get; set; } = record;
+
+    /// <summary>When this process last recorded activity in the store.</summary>
+    public DateTimeOffset LastTouched { get; set; } = time.GetUtcNow();
+
+    public CancellationToken Ended => _ended.Token;
+
+    public ResponseStream? OpenGetStream()
+    {
+        lock (_gate)
+        {
+            if (_getStream is not null)
+            {
+                return null;
+            }
+            return _getStream = new ResponseStream();
+        }
+    }
+
+    public void CloseGetStream(ResponseStream stream)
+    {
+        lock (_gate)
+        {
+            if (ReferenceEquals(_getStream, stream))
+            {
+                _getStream = null;
+            }
+        }
+        stream.Close();
+    }
+
+    /// <summary>Tracks a request in flight (for notifications/cancelled and for routing what its upstream sends meanwhile).</summary>
+    public void Begin(ResponseStream stream, string? requestKey, CancellationTokenSource cancellation)
+    {
+        lock (_gate)
+        {
+            _inFlight.Add(stream);
+        }
+        if (requestKey is not null)
+        {
+            _requests[requestKey] = cancellation;
+        }
+    }
+
+    public void End(ResponseStream stream, string? requestKey)
+    {
+        lock (_gate)
+        {
+            _inFlight.Remove(stream);
+        }
+        if (requestKey is not null)
+        {
+            _requests.TryRemove(requestKey, out _);
+        }
+    }
+
+    public void Cancel(string requestKey)
+    {
+        if (_requests.TryGetValue(requestKey, out var cancellation))
+        {
+            try
+            {
+                cancellation.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Where a message related to the current work goes: the newest request in flight, else the GET stream.</summary>
+    public ResponseStream? CurrentStream
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _inFlight.Count > 0 ? _inFlight[^1] : _getStream;
+            }
+        }
+    }
+
+    /// <summary>Where an unsolicited notification goes: the GET stream, else the newest request in flight.</summary>
+    public ResponseStream? NotificationStream
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _getStream ?? (_inFlight.Count > 0 ? _inFlight[^1] : null);
+            }
+        }
+    }
+
+    public Task<UpstreamConnection> GetDedicatedAsync(string template, Func<Task<UpstreamConnection>> create)
+    {
+        ObjectDisposedException.ThrowIf(_ended.IsCancellationRequested, this);
+        var task = _dedicated.GetOrAdd(template, _ => create());
+        if (task.IsFaulted || task.IsCanceled)
+        {
+            _dedicated.TryRemove(new KeyValuePair<string, Task<UpstreamConnection>>(template, task));
+        }
+        return task;
+    }
+
+    /// <summary>Relays a request of an upstream (sampling, elicitation, roots) to the client under an id of the gateway's.</summary>
+    public void ForwardServerRequest(JsonRpcRequest request, ITransport upstream)
+    {
+        var stream = CurrentStream;
+        if (stream is null)
+        {
+            _ = upstream.SendMessageAsync(new JsonRpcError
+            {
+                Id = request.Id,
+                Error = new JsonRpcErrorDetail { Code = McpErrors.InternalError, Message = "The client has no open stream to receive this request." },
+            });
+            return;
+        }
+        var id = "mcpgw-" + Interlocked.Increment(ref _nextServerRequest);
+        _pending[id] = new PendingServerRequest(upstream, request.Id);
+        stream.Send(new JsonObject
+        {
+            ["jsonrpc"] = "2.0",
+            ["id"] = id,
+            ["method"] = request.Method,
+            ["params"] = request.Params?.DeepClone(),
+        });
+    }
+
+    /// <summary>Passes the client's answer to a relayed request back to the upstream that asked; false when unknown here.</summary>
+    public bool CompleteServerRequest(JsonObject response)
+    {
+        var id = response["id"] is JsonValue value && value.TryGetValue<string>(out var s) ? s : null;
+        if (id is null || !_pending.TryRemove(id, out var pending))
+        {
+            return false;
+        }
+        JsonRpcMessage message = response["error"] is JsonObject error
+            ? new JsonRpcError
+            {
+                Id = pending.OriginalId,
+                Error = new JsonRpcErrorDetail
+                {
+                    Code = error["code"]?.GetValue<int>() ?? McpErrors.InternalError,
+                    Message = error["message"]?.GetValue<string>() ?? "",
+                    Data = error["data"]?.DeepClone(),
+                },
+            }
+            : new JsonRpcResponse { Id = pending.OriginalId, Result = response["result"]?.DeepClone() };
+        _ = pending.Upstream.SendMessageAsync(message);
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_ended.IsCancellationRequested)
+        {
+            return;
+        }
+        await _ended.CancelAsync().ConfigureAwait(false);
+        foreach (var cancellation in _requests.Values)
+        {
+            try
+            {
+                cancellation.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+        lock (_gate)
+        {
+            _getStream?.Close();
+        }
+        foreach (var connection in _dedicated.Values)
+        {
+            try
+            {
+                await (await connection.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                // Never connected, or already gone.
+            }
+        }
+        _dedicated.Clear();
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using McpGateway.Api;
+using McpGateway.Hosting;
+using McpGateway.Registry;
+using McpGateway.Routing;
+using McpGateway.Upstreams;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+
+namespace McpGateway.Mcp;
+
+/// <summary>
+/// Sends one client request to a template's upstream: through <see cref="CallRouter"/> on the shared upstream sessions
+/// (strategy, health, safe failover), or, for a session that needs its own upstream session (server-to-client requests,
+/// logging, subscriptions), on that session. Progress tokens are mapped on the way; the protocol's per-request
+/// <c>_meta</c> of the client side is dropped, since the upstream side negotiates its own version.
+/// </summary>
+internal sealed class UpstreamForwarder(
+    CallRouter router,
+    UpstreamConnections connections,
+    GatewayRegistry registry,
+    ProgressRelay progress,
+    IOptions<GatewayOptions> options)
+{
+    /// <summary>Methods that go to the session's own upstream session when it has one.</summary>
+    private static readonly HashSet<string> SessionMethods = new(StringComparer.Ordinal)
+    {
+        RequestMethods.ToolsCall, RequestMethods.LoggingSetLevel, RequestMethods.ResourcesSubscribe, RequestMethods.ResourcesUnsubscribe,
+    };
+
+    public async Task<JsonNode?> SendAsync(string template, string method, JsonObject? parameters, McpCall call,
+        Func<JsonObject, JsonObject>? rewriteNotification = null)
+    {
+        var outgoing = Prepare(parameters);
+        var token = progress.Attach(outgoing, call.Stream);
+        try
+        {
+            if (call.Session is { Record.Dedicated: true } session && SessionMethods.Contains(method))
+            {
+                var connection = await session.GetDedicatedAsync(template,
+                    () => ConnectDedicatedAsync(template, session, rewriteNotification ?? (n => n))).ConfigureAwait(false);
+                var settings = registry.Get(template).Settings;
+                var timeout = TimeSpan.FromSeconds(settings.Timeout ?? options.Value.RequestTimeoutSeconds);
+                return await connection.SendAsync(method, outgoing, timeout, call.Cancellation).ConfigureAwait(false);
+            }
+            var routed = await router.SendAsync(template, method, outgoing, call.Cancellation).ConfigureAwait(false);
+            return routed.Result;
+        }
+        finally
+        {
+            progress.Release(token);
+        }
+    }
+
+    /// <summary>Sends a client notification to the session's own upstream session of the template, if it has one.</summary>
+    public async Task NotifyAsync(string template, string method, JsonObject? parameters, McpCall call)
+    {
+        if (call.Session is not { Record.Dedicated: true } session)
+        {
+            return;
+        }
+        var connection = await session.GetDedicatedAsync(template,
+            () => ConnectDedicatedAsync(template, session, n => n)).ConfigureAwait(false);
+        var client = await connection.GetClientAsync(call.Cancellation).ConfigureAwait(false);
+        await client.SendMessageAsync(new JsonRpcNotification { Method = method, Params = Prepare(parameters) }, call.Cancellation).ConfigureAwait(false);
+    }
+
+    private async Task<UpstreamConnection> ConnectDedicatedAsync(string template, McpSession session, Func<JsonObject, JsonObject> rewrite)
+    {
+        var instance = router.PickInstance(template)
+            ?? throw GatewayException.NoHealthyInstance(template, $"Template '{template}' has no healthy instance.");
+        var capabilities = session.Record.ClientCapabilities?.Deserialize<ClientCapabilities>(McpJsonUtilities.DefaultOptions);
+        var connection = connections.CreateDedicated(instance.Definition, McpProtocol.LatestSession, capabilities,
+            new SessionUpstreamTap(session, progress, rewrite));
+        try
+        {
+            await connection.GetClientAsync(session.Ended).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return connection;
+    }
+
+    /// <summary>A copy of the parameters without the client side's protocol metadata (<c>io.modelcontextprotocol/*</c>).</summary>
+    private static JsonObject? Prepare(JsonObject? parameters)
+    {
+        if (parameters is null)
+        {
+            return null;
+        }
+        var copy = (JsonObject)parameters.DeepClone();
+        if (copy["_meta"] is JsonObject meta)
+        {
+            foreach (var key in meta.Select(p => p.Key).Where(k => k.StartsWith(McpProtocol.MetaPrefix, StringComparison.Ordinal)).ToList())
+            {
+                meta.Remove(key);
+            }
+            if (meta.Count == 0)
+            {
+                copy.Remove("_meta");
+            }
+        }
+        return copy;
+    }
+}

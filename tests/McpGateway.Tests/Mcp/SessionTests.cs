@@ -1,0 +1,126 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using McpGateway.Tests.Infrastructure;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace McpGateway.Tests.Mcp;
+
+/// <summary>Sessions: 404 after DELETE, served by a second gateway process sharing the store, reaped when abandoned.</summary>
+[Collection(McpFrontDoorCollection.Name)]
+public sealed class SessionTests(McpFrontDoorFixture fixture)
+{
+    [Fact]
+    public async Task Delete_ends_the_session_and_later_requests_get_404()
+    {
+        using var http = new HttpClient();
+        var client = new RawMcpClient(http, fixture.Url("fix-http"));
+        await client.InitializeAsync();
+        Assert.NotNull(client.SessionId);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync("tools/list")).Status);
+
+        Assert.Equal(HttpStatusCode.OK, await client.DeleteAsync());
+
+        var after = await client.SendAsync("tools/list");
+        Assert.Equal(HttpStatusCode.NotFound, after.Status);
+        Assert.Equal(-32001, after.Final["error"]!["code"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.NotFound, await client.DeleteAsync());
+    }
+
+    [Fact]
+    public async Task An_unknown_session_gets_404()
+    {
+        using var http = new HttpClient();
+        var client = new RawMcpClient(http, fixture.Url("fix-http")) { SessionId = "no-such-session", ProtocolVersion = "2025-11-25" };
+        var reply = await client.SendAsync("tools/list");
+        Assert.Equal(HttpStatusCode.NotFound, reply.Status);
+    }
+
+    [Fact]
+    public async Task Sdk_client_session_gets_404_after_delete()
+    {
+        var transport = new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(fixture.Url("everything")), TransportMode = HttpTransportMode.StreamableHttp });
+        var client = await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = "2025-11-25" });
+        var sessionId = client.SessionId!;
+        await client.ListToolsAsync();
+        await client.DisposeAsync(); // the SDK client ends its session with DELETE
+
+        using var http = new HttpClient();
+        var raw = new RawMcpClient(http, fixture.Url("everything")) { SessionId = sessionId, ProtocolVersion = "2025-11-25" };
+        Assert.Equal(HttpStatusCode.NotFound, (await raw.SendAsync("tools/list")).Status);
+    }
+
+    [Fact]
+    public async Task A_second_gateway_process_serves_a_session_created_on_the_first()
+    {
+        var second = await GatewayHost.StartAsync(McpFrontDoorFixture.Settings, fixture.Gateway.DataDirectory);
+        try
+        {
+            using var http = new HttpClient();
+            var first = new RawMcpClient(http, fixture.Url("fix-http"));
+            await first.InitializeAsync();
+            var other = new RawMcpClient(http, new Uri(second.BaseAddress, "/mcp/fix-http").ToString())
+            {
+                SessionId = first.SessionId,
+                ProtocolVersion = first.ProtocolVersion,
+            };
+
+            var call = await other.SendAsync("tools/call", new JsonObject { ["name"] = "test_simple_text", ["arguments"] = new JsonObject() });
+            Assert.Equal(HttpStatusCode.OK, call.Status);
+            Assert.Equal("This is a simple text response for testing.", call.Final["result"]!["content"]![0]!["text"]!.GetValue<string>());
+            Assert.Equal(HttpStatusCode.OK, (await first.SendAsync("tools/list")).Status);
+
+            // Ended on the second, gone on the first.
+            Assert.Equal(HttpStatusCode.OK, await other.DeleteAsync());
+            Assert.Equal(HttpStatusCode.NotFound, (await first.SendAsync("tools/list")).Status);
+        }
+        finally
+        {
+            // Not GatewayHost.DisposeAsync: that deletes the data folder, which the fixture's gateway still uses.
+            second.Client.Dispose();
+            await second.App.StopAsync();
+            await second.App.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Abandoned_sessions_are_reaped_after_the_idle_timeout()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["McpGateway:Auth:Enabled"] = "false",
+            ["McpGateway:Mcp:SessionIdleSeconds"] = "1",
+            ["McpGateway:Mcp:ReapIntervalSeconds"] = "1",
+        };
+        await using var gateway = await GatewayHost.StartAsync(settings);
+        await gateway.RegisterAsync(McpServers.Http("fix-http", "fix-http-1", fixture.FixtureHttp.Endpoint));
+        using var http = new HttpClient();
+        var client = new RawMcpClient(http, new Uri(gateway.BaseAddress, "/mcp/fix-http").ToString());
+        await client.InitializeAsync();
+        var store = gateway.Get<McpGateway.Mcp.IMcpSessionStore>();
+        Assert.NotNull(await store.GetAsync(client.SessionId!));
+
+        for (var i = 0; i < 50 && await store.GetAsync(client.SessionId!) is not null; i++)
+        {
+            await Task.Delay(100);
+        }
+        Assert.Null(await store.GetAsync(client.SessionId!));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync("tools/list")).Status);
+    }
+
+    [Fact]
+    public async Task A_session_with_sampling_gets_its_own_upstream_session_and_sampling_reaches_the_client()
+    {
+        var transport = new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(fixture.Url("fix-stdio")), TransportMode = HttpTransportMode.StreamableHttp });
+        var options = new McpClientOptions { ProtocolVersion = "2025-11-25" };
+        options.Handlers.SamplingHandler = (request, _, _) => ValueTask.FromResult(new CreateMessageResult
+        {
+            Model = "test-model",
+            Role = Role.Assistant,
+            Content = [new TextContentBlock { Text = "sampled by the downstream client" }],
+        });
+        await using var client = await McpClient.CreateAsync(transport, options);
+        var result = await client.CallToolAsync("test_sampling", new Dictionary<string, object?> { ["prompt"] = "hello" });
+        Assert.Contains("sampled by the downstream client", Assert.IsType<TextContentBlock>(result.Content[0]).Text);
+    }
+}
