@@ -13,12 +13,15 @@ public sealed record BenchOptions
     public TimeSpan IdleWait { get; init; } = TimeSpan.FromSeconds(10);
     public string Output { get; init; } = "";
     public bool Quick { get; init; }
+    /// <summary>The upstream MCP server: <c>testserver</c> (our C# test server, default) or <c>everything</c> (npm server-everything).</summary>
+    public string Upstream { get; init; } = "testserver";
     /// <summary>Extra environment for the gateway process (experiments, e.g. runtime knobs); recorded in the report.</summary>
     public Dictionary<string, string> GatewayEnv { get; init; } = [];
 
     public const string Usage =
         "usage: McpGateway.Bench [--repo DIR] [--quick] [--rounds N] [--seconds S] [--warmup N] [--concurrency 1,32]\n" +
-        "                        [--idle-seconds S] [--gateway-env NAME=VALUE]... [--out FILE.md]";
+        "                        [--idle-seconds S] [--gateway-env NAME=VALUE]... [--out FILE.md]\n" +
+        "                        [--upstream testserver|everything]";
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -35,6 +38,14 @@ public sealed record BenchOptions
             {
                 case "--repo": o = o with { RepoRoot = Path.GetFullPath(Value()) }; break;
                 case "--quick": o = o with { Quick = true }; break;
+                case "--upstream":
+                    var upstream = Value();
+                    o = o with
+                    {
+                        Upstream = upstream is "testserver" or "everything"
+                            ? upstream : throw new ArgumentException("--upstream needs testserver or everything"),
+                    };
+                    break;
                 case "--rounds": rounds = (int)Number(); break;
                 case "--seconds": seconds = Number(); break;
                 case "--warmup": warmup = (int)Number(); break;
@@ -79,7 +90,7 @@ public sealed record BenchOptions
         }
         if (o.Output.Length == 0)
         {
-            o = o with { Output = Path.Combine(o.RepoRoot, "bench", "results", "latest.md") };
+            o = o with { Output = Path.Combine(o.RepoRoot, "bench", "results", o.Upstream == "everything" ? "latest-everything.md" : "latest.md") };
         }
         return o;
     }

@@ -9,16 +9,17 @@ using ModelContextProtocol.Protocol;
 namespace McpGateway.Bench;
 
 /// <summary>tools/call echo straight to the upstream with the official SDK client (the direct path).</summary>
-public sealed class DirectMcpCaller(string name, McpClient client, string message) : ICaller
+public sealed class DirectMcpCaller(string name, McpClient client, string message, string? expected = null) : ICaller
 {
     private readonly IReadOnlyDictionary<string, object?> _arguments = new Dictionary<string, object?> { ["message"] = message };
+    private readonly string _expected = expected ?? message;
 
     public string Name => name;
 
     public async ValueTask<double> CallAsync(CancellationToken cancellationToken)
     {
         var result = await client.CallToolAsync("echo", _arguments, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (result.IsError == true || result.Content.Count != 1 || result.Content[0] is not TextContentBlock { Text: var text } || text != message)
+        if (result.IsError == true || result.Content.Count != 1 || result.Content[0] is not TextContentBlock { Text: var text } || text != _expected)
         {
             throw new InvalidOperationException($"{name}: unexpected echo result {JsonSerializer.Serialize(result, McpJsonUtilities.DefaultOptions)}");
         }
@@ -27,11 +28,12 @@ public sealed class DirectMcpCaller(string name, McpClient client, string messag
 }
 
 /// <summary><c>POST /mcp/{template}/tools/call</c> on the gateway (the gateway path); parses the CallToolResult like a client would.</summary>
-public sealed class GatewayRestCaller(string name, HttpClient http, Uri gateway, string template, string message) : ICaller
+public sealed class GatewayRestCaller(string name, HttpClient http, Uri gateway, string template, string message, string? expected = null) : ICaller
 {
     private readonly Uri _url = new(gateway, $"/mcp/{template}/tools/call");
     private readonly byte[] _body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { name = "echo", arguments = new { message } }));
     private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private readonly string _expected = expected ?? message;
 
     public string Name => name;
 
@@ -49,7 +51,7 @@ public sealed class GatewayRestCaller(string name, HttpClient http, Uri gateway,
         {
             var root = doc.RootElement;
             if ((root.TryGetProperty("isError", out var isError) && isError.ValueKind == JsonValueKind.True)
-                || root.GetProperty("content")[0].GetProperty("text").GetString() != message)
+                || root.GetProperty("content")[0].GetProperty("text").GetString() != _expected)
             {
                 throw new InvalidOperationException($"{name}: unexpected echo result {Encoding.UTF8.GetString(bytes)}");
             }

@@ -44,12 +44,14 @@ namespace McpGateway.Bench
         {
             var started = DateTimeOffset.UtcNow;
             var gatewayDll = Path.Combine(o.RepoRoot, "src", "McpGateway", "bin", "Release", "net10.0", "McpGateway.dll");
-            var serverDll = Path.Combine(o.RepoRoot, "tests", "servers", "McpGateway.TestServer", "bin", "Release", "net10.0", "McpGateway.TestServer.dll");
-            foreach (var dll in new[] { gatewayDll, serverDll })
+            var serverDll = UpstreamSpec.TestServerDll(o.RepoRoot);
+            var upstreamPort = Ports.Free();
+            var spec = UpstreamSpec.For(o.Upstream, o.RepoRoot, upstreamPort);
+            foreach (var dll in new[] { gatewayDll, spec.Key == "everything" ? UpstreamSpec.EverythingJs(o.RepoRoot) : serverDll })
             {
                 if (!File.Exists(dll))
                 {
-                    throw new FileNotFoundException($"{dll} is missing; build Release first (bash bench/run.sh does).");
+                    throw new FileNotFoundException($"{dll} is missing; build Release first and install the npm peers (bash bench/run.sh does).");
                 }
             }
             var ct = CancellationToken.None;
@@ -57,12 +59,12 @@ namespace McpGateway.Bench
             Directory.CreateDirectory(dataDir);
             var memory = new List<(string When, string Process, double? MiB)>();
 
-            // Upstream over Streamable HTTP: our C# test server on 127.0.0.1.
-            var upstreamPort = Ports.Free();
-            using var upstream = ChildProcess.Start("dotnet", [serverDll, "--http", "--port", upstreamPort.ToString(), "--id", "bench-http-1"], null, o.RepoRoot);
+            // Upstream over Streamable HTTP on 127.0.0.1: our C# test server, or server-everything (--upstream everything).
+            using var upstream = ChildProcess.Start(spec.HttpFile, spec.HttpArgs, spec.HttpEnv.ToDictionary(), o.RepoRoot);
             await Ports.WaitUntilListeningAsync(upstreamPort, TimeSpan.FromSeconds(30), upstream);
-            var upstreamEndpoint = new Uri($"http://127.0.0.1:{upstreamPort}/mcp");
-            Log($"upstream HTTP test server pid {upstream.Id} on {upstreamEndpoint}");
+            var upstreamEndpoint = new Uri($"http://127.0.0.1:{upstreamPort}{spec.HttpPath}");
+            Log($"upstream HTTP {spec.Key} pid {upstream.Id} on {upstreamEndpoint}");
+            var expected = spec.EchoText(Message);
 
             // The published gateway, a separate process.
             var gatewayPort = Ports.Free();
@@ -74,6 +76,8 @@ namespace McpGateway.Bench
                 ["LOG_LEVEL"] = "warning",
                 // Loopback only: the auth check is measured on its own in bench/Auth (about 1.5 µs with a cached key).
                 ["McpGateway__Auth__Enabled"] = "false",
+                // With auth off every caller is the anonymous admin, rate-limited like any key (100/min by default): 0 = off.
+                ["McpGateway__Auth__RateLimitPerMinute"] = "0",
             };
             foreach (var (key, value) in o.GatewayEnv)
             {
@@ -101,8 +105,8 @@ namespace McpGateway.Bench
             {
                 ["template"] = StdioTemplate,
                 ["id"] = "stdio-1",
-                ["command"] = "dotnet",
-                ["args"] = new JsonArray(serverDll, "--stdio", "--id", "bench-gw-stdio"),
+                ["command"] = spec.StdioCommand,
+                ["args"] = new JsonArray(spec.StdioArgs.Append("--id").Append("bench-gw-stdio").Select(a => (JsonNode)a).ToArray()),
             });
 
             // Direct clients: the official SDK McpClient, unpinned protocol version like the gateway's upstream clients.
@@ -117,17 +121,17 @@ namespace McpGateway.Bench
             sw.Restart();
             await using var directStdio = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
             {
-                Command = "dotnet",
-                Arguments = [serverDll, "--stdio", "--id", "bench-direct-stdio"],
+                Command = spec.StdioCommand,
+                Arguments = [.. spec.StdioArgs, "--id", "bench-direct-stdio"],
                 WorkingDirectory = o.RepoRoot,
                 Name = "bench-direct-stdio",
             }), new McpClientOptions(), cancellationToken: ct);
             var directStdioConnect = sw.Elapsed;
 
-            ICaller directHttpCaller = new DirectMcpCaller("direct MCP (Streamable HTTP)", directHttp, Message);
-            ICaller gatewayHttpCaller = new GatewayRestCaller("gateway REST → HTTP upstream", http, gatewayUri, HttpTemplate, Message);
-            ICaller directStdioCaller = new DirectMcpCaller("direct MCP (stdio)", directStdio, Message);
-            ICaller gatewayStdioCaller = new GatewayRestCaller("gateway REST → stdio upstream", http, gatewayUri, StdioTemplate, Message);
+            ICaller directHttpCaller = new DirectMcpCaller("direct MCP (Streamable HTTP)", directHttp, Message, expected);
+            ICaller gatewayHttpCaller = new GatewayRestCaller("gateway REST → HTTP upstream", http, gatewayUri, HttpTemplate, Message, expected);
+            ICaller directStdioCaller = new DirectMcpCaller("direct MCP (stdio)", directStdio, Message, expected);
+            ICaller gatewayStdioCaller = new GatewayRestCaller("gateway REST → stdio upstream", http, gatewayUri, StdioTemplate, Message, expected);
             var pairs = o.Concurrency.Select(c => new Pair("HTTP", c, directHttpCaller, gatewayHttpCaller))
                 .Concat(o.Concurrency.Select(c => new Pair("stdio", c, directStdioCaller, gatewayStdioCaller)))
                 .ToList();
@@ -140,7 +144,7 @@ namespace McpGateway.Bench
             sw.Restart();
             await gatewayStdioCaller.CallAsync(ct);
             var firstStdio = sw.Elapsed;
-            var gatewayStdioChild = ProcFs.Children(gateway.Id, "McpGateway.TestServer.dll").FirstOrDefault();
+            var gatewayStdioChild = ProcFs.Children(gateway.Id, spec.ProcessMarker).FirstOrDefault();
             var directStdioChild = ProcFs.Children(Environment.ProcessId, "bench-direct-stdio").FirstOrDefault();
             memory.Add(("after registration + first call", "gateway", ProcFs.RssMiB(gateway.Id)));
 
@@ -154,9 +158,9 @@ namespace McpGateway.Bench
                 }
             }
             memory.Add(("after warm-up", "gateway", ProcFs.RssMiB(gateway.Id)));
-            memory.Add(("after warm-up", "upstream HTTP test server", ProcFs.RssMiB(upstream.Id)));
-            memory.Add(("after warm-up", "upstream stdio test server (gateway's child)", gatewayStdioChild == 0 ? null : ProcFs.RssMiB(gatewayStdioChild)));
-            memory.Add(("after warm-up", "upstream stdio test server (direct client's child)", directStdioChild == 0 ? null : ProcFs.RssMiB(directStdioChild)));
+            memory.Add(("after warm-up", $"upstream HTTP {spec.Key}", ProcFs.RssMiB(upstream.Id)));
+            memory.Add(("after warm-up", $"upstream stdio {spec.Key} (gateway's child)", gatewayStdioChild == 0 ? null : ProcFs.RssMiB(gatewayStdioChild)));
+            memory.Add(("after warm-up", $"upstream stdio {spec.Key} (direct client's child)", directStdioChild == 0 ? null : ProcFs.RssMiB(directStdioChild)));
 
             Dictionary<string, int> Roles(Pair pair, bool viaGateway)
             {
@@ -237,12 +241,12 @@ namespace McpGateway.Bench
             Log($"idle {o.IdleWait.TotalSeconds:0} s for the idle memory reading");
             await Task.Delay(o.IdleWait, ct);
             memory.Add(($"after the load + {o.IdleWait.TotalSeconds:0} s idle", "gateway", ProcFs.RssMiB(gateway.Id)));
-            memory.Add(($"after the load + {o.IdleWait.TotalSeconds:0} s idle", "upstream HTTP test server", ProcFs.RssMiB(upstream.Id)));
-            memory.Add(($"after the load + {o.IdleWait.TotalSeconds:0} s idle", "upstream stdio test server (gateway's child)", gatewayStdioChild == 0 ? null : ProcFs.RssMiB(gatewayStdioChild)));
+            memory.Add(($"after the load + {o.IdleWait.TotalSeconds:0} s idle", $"upstream HTTP {spec.Key}", ProcFs.RssMiB(upstream.Id)));
+            memory.Add(($"after the load + {o.IdleWait.TotalSeconds:0} s idle", $"upstream stdio {spec.Key} (gateway's child)", gatewayStdioChild == 0 ? null : ProcFs.RssMiB(gatewayStdioChild)));
 
             var context = new ReportContext(o, started, DateTimeOffset.UtcNow, results, noopSample, memory, stats,
                 directHttp.NegotiatedProtocolVersion, directStdio.NegotiatedProtocolVersion,
-                directHttpConnect, directStdioConnect, firstHttp, firstStdio, GatewayGcMode(gatewayDll));
+                directHttpConnect, directStdioConnect, firstHttp, firstStdio, GatewayGcMode(gatewayDll), spec.Description);
             try
             {
                 Directory.Delete(dataDir, recursive: true);
@@ -342,5 +346,6 @@ namespace McpGateway.Bench
         TimeSpan DirectStdioConnect,
         TimeSpan GatewayFirstHttpCall,
         TimeSpan GatewayFirstStdioCall,
-        string GatewayGc);
+        string GatewayGc,
+        string UpstreamDescription);
 }

@@ -20,11 +20,12 @@ internal static class Report
         var sb = new StringBuilder();
         sb.AppendLine("# McpGateway benchmark: gateway vs direct, `tools/call echo`");
         sb.AppendLine();
-        sb.AppendLine($"Run {r.Started:yyyy-MM-dd HH:mm} UTC, {(r.Finished - r.Started).TotalSeconds:0} s, `bash bench/run.sh{(o.Quick ? " --quick" : "")}{string.Concat(o.GatewayEnv.Select(kv => $" --gateway-env {kv.Key}={kv.Value}"))}`.");
+        sb.AppendLine($"Run {r.Started:yyyy-MM-dd HH:mm} UTC, {(r.Finished - r.Started).TotalSeconds:0} s, `bash bench/run.sh{(o.Quick ? " --quick" : "")}{(o.Upstream == "testserver" ? "" : " --upstream " + o.Upstream)}{string.Concat(o.GatewayEnv.Select(kv => $" --gateway-env {kv.Key}={kv.Value}"))}`.");
         sb.AppendLine();
         sb.AppendLine($"- Machine: {Environment.ProcessorCount} logical CPUs ({CpuModel()}), {RuntimeInformation.OSDescription}; client, gateway and upstreams share them.");
         sb.AppendLine($"- .NET SDK {Tool("dotnet", "--version")}, runtime {RuntimeInformation.FrameworkDescription}; gateway GC: {r.GatewayGc}; commit {Tool("git", "-C", o.RepoRoot, "rev-parse", "--short", "HEAD")}{(Tool("git", "-C", o.RepoRoot, "status", "--porcelain", "--", "src", "tests/servers") is "?" ? "" : " (with uncommitted changes in src/ or tests/servers/)")}.");
-        sb.AppendLine($"- Upstream: tests/servers/McpGateway.TestServer (`echo`), Streamable HTTP on 127.0.0.1 and stdio. Protocol negotiated by the direct clients: HTTP {r.DirectHttpProtocol}, stdio {r.DirectStdioProtocol} (the gateway's upstream clients are unpinned too).");
+        sb.AppendLine($"- Load average at the end of the run (1/5/15 min): {LoadAverage()}.");
+        sb.AppendLine($"- Upstream: {r.UpstreamDescription}, Streamable HTTP on 127.0.0.1 and stdio. Protocol negotiated by the direct clients: HTTP {r.DirectHttpProtocol}, stdio {r.DirectStdioProtocol} (the gateway's upstream clients are unpinned too).");
         sb.AppendLine($"- Load: {o.WarmupCalls} warm-up calls per path and concurrency, then one discarded warm-up round, then {o.Rounds} rounds × {o.RoundDuration.TotalSeconds:0.#} s per path and scenario, closed loop; direct and gateway alternate within each round (order flips every round); numbers pooled over rounds.");
         if (o.GatewayEnv.Count > 0)
         {
@@ -153,6 +154,18 @@ internal static class Report
 
     private static double Median(double[] sorted) => sorted.Length == 0 ? double.NaN
         : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
+    }
 
     private static string CpuModel()
     {

@@ -19,6 +19,12 @@ public sealed class CliProcessTests
         try
         {
             await Ports.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(60), () => gateway.HasExited);
+            // The line is written once the server started; the socket can accept a moment before that.
+            var until = DateTime.UtcNow.AddSeconds(30);
+            while (!gateway.Output.Contains($"listening on http://127.0.0.1:{port}") && DateTime.UtcNow < until)
+            {
+                await Task.Delay(50);
+            }
             Assert.Contains($"listening on http://127.0.0.1:{port}", gateway.Output);
 
             var health = await RunAsync(environment, "health", "--json");

@@ -63,6 +63,28 @@ public sealed class FunctionsModeTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("through the host", body!["content"]![0]!["text"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("2025-11-25")]
+    [InlineData(null)]
+    public async Task An_mcp_client_calls_a_tool_through_the_proxy(string? protocolVersion)
+    {
+        await using var server = await McpServers.StartTestServerHttpAsync("mcpfx");
+        await _client.PostAsJsonAsync("/gateway/register", McpServers.Http("mcpfx", "m-1", server.Endpoint));
+
+        var transport = new ModelContextProtocol.Client.HttpClientTransport(new ModelContextProtocol.Client.HttpClientTransportOptions
+        {
+            Endpoint = new Uri(_host.BaseAddress, "/mcp/mcpfx"),
+            TransportMode = ModelContextProtocol.Client.HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["X-API-Key"] = GatewayHost.AdminKey },
+        });
+        await using var client = await ModelContextProtocol.Client.McpClient.CreateAsync(transport,
+            new ModelContextProtocol.Client.McpClientOptions { ProtocolVersion = protocolVersion });
+        var tools = await client.ListToolsAsync();
+        Assert.Contains(tools, t => t.Name == "echo");
+        var result = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "mcp through the host" });
+        Assert.Equal("mcp through the host", Assert.IsType<ModelContextProtocol.Protocol.TextContentBlock>(result.Content[0]).Text);
+    }
+
     [Fact]
     public async Task The_timer_sweep_marks_a_dead_instance_unhealthy_in_table_storage()
     {
