@@ -11,13 +11,15 @@ dotnet publish "$root/bench/ColdStart/EmptyApp/EmptyApp.csproj" -c Release -r li
   -p:PublishReadyToRun=true -p:InvariantGlobalization=true -o "$work/empty/bin" --nologo -v quiet >&2
 dotnet build "$root/bench/ColdStart/McpGateway.ColdStart" -c Release --nologo -v quiet >&2
 bash "$root/tests/peers/install.sh" >&2
-port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-"$root/tests/peers/node_modules/.bin/azurite-table" --silent --inMemoryPersistence --skipApiVersionCheck --loose \
-  --tableHost 127.0.0.1 --tablePort "$port" >/dev/null 2>&1 &
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+table_port=$(free_port); queue_port=$(free_port); blob_port=$(free_port)
+"$root/tests/peers/node_modules/.bin/azurite" --silent --inMemoryPersistence --skipApiVersionCheck --loose \
+  --tableHost 127.0.0.1 --tablePort "$table_port" --queueHost 127.0.0.1 --queuePort "$queue_port" \
+  --blobHost 127.0.0.1 --blobPort "$blob_port" --location "$work/azurite" >/dev/null 2>&1 &
 azurite_pid=$!
-sleep 2
+sleep 3
 key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-conn="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;TableEndpoint=http://127.0.0.1:$port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:1/devstoreaccount1"
+conn="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue_port/devstoreaccount1;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1"
 dotnet "$root/bench/ColdStart/McpGateway.ColdStart/bin/Release/net10.0/McpGateway.ColdStart.dll" \
   --gateway "$work/gateway/bin/McpGateway" --empty "$work/empty/bin/EmptyApp" \
   --env "AzureWebJobsStorage=$conn" --env "LOG_LEVEL=warning" --env "JWT_SECRET=cold-start-benchmark-secret-0123456789" \

@@ -30,7 +30,7 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 var results = new Dictionary<string, List<(double Ready, double Health)>> { ["gateway"] = [], ["empty"] = [] };
 // One discarded warm-up of each (file cache).
 await MeasureAsync(gateway, health: true);
@@ -114,7 +114,7 @@ async Task<double> FirstAnswerAsync(string url, long started, Process process)
             using var response = await http.GetAsync(url);
             return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             await Task.Delay(2);
         }

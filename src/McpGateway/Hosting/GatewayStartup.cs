@@ -10,7 +10,8 @@ namespace McpGateway.Hosting;
 /// listens; requests wait at <see cref="StartupGateMiddleware"/> and a failure stops the application.
 /// </summary>
 internal sealed class GatewayStartup(GatewayRegistry registry, RegistryFileLoader fileLoader, Jobs.IJobStore jobs, Jobs.IJobQueue queue,
-    StartupGate gate, IOptions<GatewayOptions> options, IHostApplicationLifetime lifetime, ILogger<GatewayStartup> logger) : IHostedService
+    IEnumerable<IStartupTask> tasks, StartupGate gate, IOptions<GatewayOptions> options, IHostApplicationLifetime lifetime,
+    ILogger<GatewayStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -42,6 +43,10 @@ internal sealed class GatewayStartup(GatewayRegistry registry, RegistryFileLoade
                 jobs.InitializeAsync(cancellationToken),
                 queue.InitializeAsync(cancellationToken));
             await fileLoader.LoadAsync(cancellationToken);
+            foreach (var task in tasks)
+            {
+                await task.RunAsync(cancellationToken);
+            }
             gate.Open();
         }
         catch (Exception e)

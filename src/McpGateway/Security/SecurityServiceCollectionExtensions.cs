@@ -41,7 +41,7 @@ public static class SecurityServiceCollectionExtensions
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<ITemplateAccess, TemplateAccess>();
         services.AddSingleton<UpstreamAddressPolicy>();
-        services.AddHostedService<SecurityStartup>();
+        services.AddSingleton<IStartupTask, SecurityStartup>();
         services.AddHostedService<AuditWriter>();
 
         services.AddAuthentication(GatewayIdentity.Scheme)

@@ -4,15 +4,15 @@ using Microsoft.Extensions.Options;
 namespace McpGateway.Security;
 
 /// <summary>
-/// Before the server listens: creates the principal and audit stores, creates the configured bootstrap admin if missing,
+/// A start-up task (see <see cref="IStartupTask"/>): creates the principal and audit stores, creates the configured bootstrap admin if missing,
 /// and on a standalone gateway's first start with no way in (no user, no key, no <c>API_KEY</c>) creates an admin key and
 /// prints it once on the console (never to the log).
 /// </summary>
 internal sealed class SecurityStartup(
     IPrincipalStore principals, IAuditLog auditLog, UserAccounts users, KeyIssuer keys, GatewayTokens tokens, AuditTrail audit,
-    IOptions<AuthOptions> options, IOptions<GatewayOptions> gateway, GatewayHosting hosting, ILogger<SecurityStartup> logger) : IHostedService
+    IOptions<AuthOptions> options, IOptions<GatewayOptions> gateway, GatewayHosting hosting, ILogger<SecurityStartup> logger) : IStartupTask
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         await principals.InitializeAsync(cancellationToken);
         await auditLog.InitializeAsync(cancellationToken);
@@ -61,6 +61,4 @@ internal sealed class SecurityStartup(
                 """);
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -2,7 +2,11 @@ using Microsoft.Data.Sqlite;
 
 namespace McpGateway.Storage.Sqlite;
 
-/// <summary>Opens connections to the gateway's embedded database file (WAL mode, busy timeout for concurrent processes).</summary>
+/// <summary>
+/// Opens connections to the gateway's embedded database file: WAL mode with <c>synchronous=NORMAL</c> (a committed
+/// transaction survives a crash or kill -9 of the process; only an operating-system crash or power loss can lose the last
+/// few commits, which SQLite documents as the usual WAL trade-off), and a busy timeout for concurrent processes.
+/// </summary>
 public sealed class SqliteDatabase
 {
     private readonly string _connectionString;
@@ -33,8 +37,8 @@ public sealed class SqliteDatabase
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = Interlocked.Exchange(ref _walConfigured, 1) == 0
-            ? "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
-            : "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;";
+            ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
+            : "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;";
         await command.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
