@@ -15,7 +15,7 @@ free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0)
 table_port=$(free_port); queue_port=$(free_port); blob_port=$(free_port)
 "$root/tests/peers/node_modules/.bin/azurite" --silent --inMemoryPersistence --skipApiVersionCheck --loose \
   --tableHost 127.0.0.1 --tablePort "$table_port" --queueHost 127.0.0.1 --queuePort "$queue_port" \
-  --blobHost 127.0.0.1 --blobPort "$blob_port" --location "$work/azurite" >/dev/null 2>&1 &
+  --blobHost 127.0.0.1 --blobPort "$blob_port" >/dev/null 2>&1 &
 azurite_pid=$!
 for port in "$table_port" "$queue_port" "$blob_port"; do
   for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.2; done
