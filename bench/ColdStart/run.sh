@@ -15,9 +15,11 @@ free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0)
 table_port=$(free_port); queue_port=$(free_port); blob_port=$(free_port)
 "$root/tests/peers/node_modules/.bin/azurite" --silent --inMemoryPersistence --skipApiVersionCheck --loose \
   --tableHost 127.0.0.1 --tablePort "$table_port" --queueHost 127.0.0.1 --queuePort "$queue_port" \
-  --blobHost 127.0.0.1 --blobPort "$blob_port" --location "$work/azurite" >/dev/null 2>&1 &
+  --blobHost 127.0.0.1 --blobPort "$blob_port" >/dev/null 2>&1 &
 azurite_pid=$!
-sleep 3
+for port in "$table_port" "$queue_port" "$blob_port"; do
+  for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.2; done
+done
 key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 conn="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue_port/devstoreaccount1;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1"
 dotnet "$root/bench/ColdStart/McpGateway.ColdStart/bin/Release/net10.0/McpGateway.ColdStart.dll" \

@@ -35,8 +35,8 @@ internal static class GatewayEndpoints
             .AllowAnonymous().WithSummary("Gateway health").Produces<JsonObject>();
 
         group.MapGet("/stats", (GatewayRegistry registry, GatewayStats stats, HealthSweep sweep, UpstreamConnections connections,
-                IOptions<GatewayOptions> options, TimeProvider time) =>
-                Results.Json(StatsReport.Build(registry, stats, sweep, connections, options.Value, time), ApiJson.Options))
+                Pool.StdioProcessPools pools, IOptions<GatewayOptions> options, TimeProvider time) =>
+                Results.Json(StatsReport.Build(registry, stats, sweep, connections, pools, options.Value, time), ApiJson.Options))
             .WithSummary("Request, latency, load and health-checker statistics").Produces<JsonObject>();
 
         group.MapGet("/registry", (GatewayRegistry registry) => Results.Json(RegistryReport.Build(registry), ApiJson.Options))

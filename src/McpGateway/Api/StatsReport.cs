@@ -10,7 +10,7 @@ namespace McpGateway.Api;
 internal static class StatsReport
 {
     public static JsonObject Build(GatewayRegistry registry, GatewayStats stats, HealthSweep sweep, UpstreamConnections connections,
-        GatewayOptions options, TimeProvider time)
+        Pool.StdioProcessPools pools, GatewayOptions options, TimeProvider time)
     {
         var (average, p50, p95) = stats.Latency();
         var requests = stats.Requests;
@@ -51,6 +51,7 @@ internal static class StatsReport
                 ["connected"] = upstreams.Count(c => c.IsConnected),
                 ["restarts"] = upstreams.Sum(c => c.Restarts),
             },
+            ["pools"] = PoolReport.Build(pools),
             ["health_checker"] = new JsonObject
             {
                 ["enabled"] = options.EnableBackgroundHealthChecks,

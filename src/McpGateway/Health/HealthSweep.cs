@@ -60,7 +60,7 @@ public sealed class HealthSweep(GatewayRegistry registry, UpstreamConnections co
             using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeoutSource.CancelAfter(timeout);
             var connection = connections.Get(instance.Definition);
-            await connection.GetClientAsync(timeoutSource.Token).ConfigureAwait(false);
+            await connection.EnsureConnectedAsync(timeoutSource.Token).ConfigureAwait(false);
             await connection.SendAsync(ProbeMethod(connection.NegotiatedProtocolVersion), null, timeout, timeoutSource.Token).ConfigureAwait(false);
             updater.ReportSuccess(instance, Stopwatch.GetElapsedTime(started), fromProbe: true);
         }

@@ -29,8 +29,10 @@ public static class GatewayApplication
         try
         {
             await using var app = Build(args);
+            // A drain run (the worker's job mode) ends by itself and reports whether it emptied the queue.
+            var drain = app.Services.GetService<Worker.DrainOutcome>();
             await app.RunAsync();
-            return 0;
+            return drain?.ExitCode ?? 0;
         }
         catch (Exception e) when (e is GatewayConfigurationException or OptionsValidationException)
         {

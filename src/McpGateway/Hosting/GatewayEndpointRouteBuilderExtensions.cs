@@ -20,7 +20,16 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapGet("/", () => Results.Json(new { name = "McpGateway", version = GatewayInfo.Version, docs = "/docs" }))
             .AllowAnonymous().ExcludeFromDescription();
         app.MapMcpRest();
-        app.MapMcpFrontDoor();
+        if (app.Services.GetRequiredService<GatewayHosting>().Mode == HostingMode.Worker)
+        {
+            // A worker serves its own stdio pools at /mcp/{template}; the front door would route through the shared registry,
+            // which lists this worker itself.
+            Worker.WorkerMcpEndpoint.MapWorkerMcp(app);
+        }
+        else
+        {
+            app.MapMcpFrontDoor();
+        }
         app.MapGatewayManagement();
         app.MapJobs();
         app.MapGatewayStreaming();

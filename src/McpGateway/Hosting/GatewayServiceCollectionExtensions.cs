@@ -3,6 +3,8 @@ using McpGateway.Diagnostics;
 using McpGateway.Health;
 using McpGateway.Jobs;
 using McpGateway.LoadBalancing;
+using McpGateway.Pool;
+using McpGateway.Worker;
 using McpGateway.Mcp;
 using McpGateway.Registry;
 using McpGateway.Routing;
@@ -34,7 +36,8 @@ public static class GatewayServiceCollectionExtensions
         });
 
         var services = builder.Services;
-        services.AddSingleton(new GatewayHosting(HostingModes.Detect(builder.Configuration)));
+        var mode = HostingModes.Detect(builder.Configuration);
+        services.AddSingleton(new GatewayHosting(mode));
         services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
@@ -51,6 +54,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IUpstreamTransportFactory, HttpUpstreamTransportFactory>();
         services.AddSingleton<IUpstreamTransportFactory, StdioUpstreamTransportFactory>();
         services.AddSingleton<UpstreamConnections>();
+        services.AddStdioPools(builder.Configuration);
+        services.AddWorkerModes(builder.Configuration, mode);
 
         services.AddSingleton<HealthUpdater>();
         services.AddSingleton<HealthSweep>();

@@ -7,6 +7,13 @@ public enum HostingMode
     Standalone,
     /// <summary>An Azure Functions custom handler: the host sets <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>, timers and queue triggers drive the loops.</summary>
     Functions,
+    /// <summary>
+    /// <c>McpGateway:Mode=worker</c>: hosts the stdio templates of its registry file as process pools, serves each at
+    /// <c>/mcp/{template}</c> and registers itself in the shared registry as HTTP instances with a heartbeat (Container Apps).
+    /// </summary>
+    Worker,
+    /// <summary><c>McpGateway:Mode=drain</c>: runs the queued jobs for the stdio templates of its registry file, then exits 0 (a Container Apps job).</summary>
+    Drain,
 }
 
 public static class HostingModes
@@ -14,8 +21,24 @@ public static class HostingModes
     /// <summary>Set by the Functions host for the custom handler it starts.</summary>
     public const string FunctionsPortVariable = "FUNCTIONS_CUSTOMHANDLER_PORT";
 
+    /// <summary>Chooses <see cref="HostingMode.Worker"/> or <see cref="HostingMode.Drain"/> explicitly.</summary>
+    public const string ModeKey = "McpGateway:Mode";
+
     public static HostingMode Detect(IConfiguration configuration)
-        => string.IsNullOrWhiteSpace(configuration[FunctionsPortVariable]) ? HostingMode.Standalone : HostingMode.Functions;
+    {
+        var mode = configuration[ModeKey]?.Trim();
+        if (!string.IsNullOrEmpty(mode))
+        {
+            return mode.ToLowerInvariant() switch
+            {
+                "worker" => HostingMode.Worker,
+                "drain" => HostingMode.Drain,
+                "standalone" => HostingMode.Standalone,
+                _ => throw new GatewayConfigurationException([$"{ModeKey}='{mode}' is not a mode: use 'worker', 'drain' or leave it unset (standalone; the Functions mode is detected from {FunctionsPortVariable})."]),
+            };
+        }
+        return string.IsNullOrWhiteSpace(configuration[FunctionsPortVariable]) ? HostingMode.Standalone : HostingMode.Functions;
+    }
 
     /// <summary>
     /// The settings a mode implies, layered over everything else: in the Functions mode the handler binds 127.0.0.1 on the host's
@@ -23,7 +46,12 @@ public static class HostingModes
     /// </summary>
     public static IConfigurationBuilder AddHostingModeSettings(this IConfigurationManager configuration)
     {
-        if (Detect(configuration) != HostingMode.Functions)
+        var mode = Detect(configuration);
+        if (mode is HostingMode.Worker or HostingMode.Drain)
+        {
+            return configuration.AddInMemoryCollection(WorkerModeSettings(configuration, mode));
+        }
+        if (mode != HostingMode.Functions)
         {
             return configuration;
         }
@@ -45,6 +73,35 @@ public static class HostingModes
             settings["McpGateway:Store"] = "tables";
         }
         return configuration.AddInMemoryCollection(settings);
+    }
+
+    /// <summary>
+    /// Worker and drain: the registry file names the stdio templates this process runs itself and is never written into the shared
+    /// registry (a worker reads it as <c>McpGateway:Worker:TemplatesFile</c>; a drain run loads it into a private registry). No health
+    /// sweep and no background job runner. A worker listens on all interfaces unless a host is set; a drain run on a loopback port.
+    /// </summary>
+    private static Dictionary<string, string?> WorkerModeSettings(IConfiguration configuration, HostingMode mode)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["McpGateway:EnableBackgroundHealthChecks"] = "false",
+            ["McpGateway:Jobs:EnableBackgroundRunner"] = "false",
+        };
+        if (mode == HostingMode.Drain)
+        {
+            settings["McpGateway:Host"] = "127.0.0.1";
+            settings["McpGateway:Port"] = "0";
+        }
+        else
+        {
+            settings["McpGateway:Worker:TemplatesFile"] = configuration["McpGateway:Worker:TemplatesFile"] ?? configuration["McpGateway:RegistryFile"];
+            settings["McpGateway:RegistryFile"] = "";
+            if (string.IsNullOrWhiteSpace(configuration["McpGateway:Host"]))
+            {
+                settings["McpGateway:Host"] = "0.0.0.0";
+            }
+        }
+        return settings;
     }
 }
 

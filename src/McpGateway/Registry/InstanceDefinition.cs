@@ -20,6 +20,11 @@ public sealed record InstanceDefinition
     /// <summary>Pins the MCP protocol version spoken to this instance (e.g. <c>2025-11-25</c>); null lets the SDK negotiate.</summary>
     [JsonPropertyName("protocol_version")] public string? ProtocolVersion { get; init; }
 
+    /// <summary>stdio only: processes kept warm in this instance's pool (default <c>MIN_WORKERS</c>).</summary>
+    [JsonPropertyName("min_workers")] public int? MinWorkers { get; init; }
+    /// <summary>stdio only: most processes in this instance's pool (default <c>MAX_WORKERS</c>).</summary>
+    [JsonPropertyName("max_workers")] public int? MaxWorkers { get; init; }
+
     [JsonIgnore] public string Key => Template + "/" + Id;
 }
 

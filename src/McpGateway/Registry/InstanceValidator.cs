@@ -7,6 +7,9 @@ namespace McpGateway.Registry;
 /// <summary>Checks a registration before anything is stored; every failure is a 400 naming the field.</summary>
 internal static class InstanceValidator
 {
+    /// <summary>The hard cap on one instance's pool, whatever it asks for (the gateway-wide cap is <c>MAX_TOTAL_WORKERS</c>).</summary>
+    public const int MaxWorkersPerInstance = 64;
+
     public static void Validate(InstanceDefinition instance, UpstreamConnections connections)
     {
         Names.Require(instance.Template, "template");
@@ -29,6 +32,19 @@ internal static class InstanceValidator
         if (instance.Weight is < 1 or > 1000)
         {
             throw GatewayException.BadRequest("Invalid weight", "'weight' must be between 1 and 1000.");
+        }
+        if (instance.MinWorkers is not null || instance.MaxWorkers is not null)
+        {
+            if (instance.Transport != InstanceTransports.Stdio)
+            {
+                throw GatewayException.BadRequest("Invalid workers", "'min_workers' and 'max_workers' apply to stdio instances only.");
+            }
+            if (instance.MinWorkers is < 0 or > MaxWorkersPerInstance || instance.MaxWorkers is < 1 or > MaxWorkersPerInstance
+                || (instance.MinWorkers is { } min && instance.MaxWorkers is { } max && min > max))
+            {
+                throw GatewayException.BadRequest("Invalid workers",
+                    $"'min_workers' must be 0-{MaxWorkersPerInstance}, 'max_workers' 1-{MaxWorkersPerInstance}, and 'min_workers' no more than 'max_workers'.");
+            }
         }
         foreach (var key in instance.Env?.Keys ?? [])
         {

@@ -30,6 +30,8 @@ public sealed class InstanceRegistration
     [JsonPropertyName("weight")] public int? Weight { get; set; }
     [JsonPropertyName("metadata")] public JsonObject? Metadata { get; set; }
     [JsonPropertyName("protocol_version")] public string? ProtocolVersion { get; set; }
+    [JsonPropertyName("min_workers")] public int? MinWorkers { get; set; }
+    [JsonPropertyName("max_workers")] public int? MaxWorkers { get; set; }
     [JsonPropertyName("load_balancer")] public LoadBalancerSettings? LoadBalancer { get; set; }
 
     /// <summary>Builds the definition; a missing id becomes <c>{template}-{short random}</c>.</summary>
@@ -60,6 +62,8 @@ public sealed class InstanceRegistration
             Weight = Weight ?? 1,
             Metadata = Metadata,
             ProtocolVersion = ProtocolVersion,
+            MinWorkers = MinWorkers,
+            MaxWorkers = MaxWorkers,
         };
     }
 }

@@ -59,8 +59,8 @@ internal static class ToolEndpoints
             .WithSummary("WebSocket: send {arguments, id}; receive started, progress, chunk, complete or error, each with the id").ExcludeFromDescription();
 
         tools.MapGet("/stats", (GatewayRegistry registry, GatewayStats gatewayStats, HealthSweep sweep, UpstreamConnections connections,
-                IOptions<GatewayOptions> options, TimeProvider time, StreamingStats streaming) =>
-                Results.Json(StreamingStatsReport.Build(StatsReport.Build(registry, gatewayStats, sweep, connections, options.Value, time), registry, streaming),
+                Pool.StdioProcessPools pools, IOptions<GatewayOptions> options, TimeProvider time, StreamingStats streaming) =>
+                Results.Json(StreamingStatsReport.Build(StatsReport.Build(registry, gatewayStats, sweep, connections, pools, options.Value, time), registry, streaming),
                     ApiJson.Options))
             .WithSummary("Worker pool (instances), request, latency and streaming statistics").Produces<JsonObject>();
 

@@ -11,7 +11,7 @@ namespace McpGateway.Upstreams;
 /// One long-lived MCP session to one instance, shared by all calls to it (no initialize per call).
 /// Reconnects on demand; a stdio process that dies is restarted in the background with exponential backoff.
 /// </summary>
-public sealed class UpstreamConnection : IAsyncDisposable
+public sealed class UpstreamConnection : IUpstream
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250);
@@ -135,6 +135,8 @@ public sealed class UpstreamConnection : IAsyncDisposable
                 $"Instance '{Instance.Id}' failed while handling '{method}'; the call may have executed: {Describe(e)}", inner: e);
         }
     }
+
+    Task IUpstream.EnsureConnectedAsync(CancellationToken cancellationToken) => GetClientAsync(cancellationToken);
 
     /// <summary>Returns the open session, connecting first if needed. Failures are <see cref="UpstreamFailureKind.NotReached"/>.</summary>
     public async Task<McpClient> GetClientAsync(CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using McpGateway.Hosting;
+using McpGateway.Pool;
 using McpGateway.Registry;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Client;
@@ -8,21 +9,26 @@ using ModelContextProtocol.Protocol;
 
 namespace McpGateway.Upstreams;
 
-/// <summary>Owns one <see cref="UpstreamConnection"/> per registered instance; disposes them when instances leave and at shutdown.</summary>
+/// <summary>
+/// Owns one upstream per registered instance (an <see cref="UpstreamConnection"/>, or a <see cref="StdioProcessPool"/> for stdio
+/// instances when pools are registered); disposes them when instances leave and at shutdown.
+/// </summary>
 public sealed class UpstreamConnections : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, UpstreamConnection> _connections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IUpstream> _connections = new(StringComparer.Ordinal);
     private readonly FrozenDictionary<string, IUpstreamTransportFactory> _factories;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
     private readonly IOptions<GatewayOptions> _options;
     private readonly IUpstreamMessageTap? _sharedTap;
+    private readonly StdioProcessPools? _pools;
     private int _disposed;
 
     public UpstreamConnections(IEnumerable<IUpstreamTransportFactory> factories, ILoggerFactory loggerFactory, TimeProvider time, IOptions<GatewayOptions> options,
-        IUpstreamMessageTap? sharedTap = null)
+        IUpstreamMessageTap? sharedTap = null, StdioProcessPools? pools = null)
     {
         _sharedTap = sharedTap;
+        _pools = pools;
         _factories = factories.ToFrozenDictionary(f => f.Transport, StringComparer.OrdinalIgnoreCase);
         _loggerFactory = loggerFactory;
         _time = time;
@@ -31,14 +37,14 @@ public sealed class UpstreamConnections : IAsyncDisposable
 
     public bool Supports(string transport) => _factories.ContainsKey(transport);
 
-    public UpstreamConnection Get(InstanceDefinition instance)
+    public IUpstream Get(InstanceDefinition instance)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (_connections.TryGetValue(instance.Key, out var existing))
         {
             return existing;
         }
-        var created = Create(instance);
+        IUpstream created = instance.Transport == InstanceTransports.Stdio && _pools is not null ? _pools.Create(instance, _sharedTap) : Create(instance);
         var winner = _connections.GetOrAdd(instance.Key, created);
         if (!ReferenceEquals(winner, created))
         {
@@ -48,7 +54,7 @@ public sealed class UpstreamConnections : IAsyncDisposable
     }
 
     /// <summary>Connections that are currently open or restarting, for stats.</summary>
-    public IReadOnlyCollection<UpstreamConnection> All => _connections.Values.ToList();
+    public IReadOnlyCollection<IUpstream> All => _connections.Values.ToList();
 
     /// <summary>Closes the connection of an instance that left the registry.</summary>
     public async Task RemoveAsync(string instanceKey)

@@ -170,7 +170,11 @@ public sealed class FailoverTests : IAsyncLifetime
     [Fact]
     public async Task A_stdio_process_that_dies_is_restarted_and_serves_again()
     {
-        await _gateway.RegisterAsync(McpServers.TestServerStdio("phoenix", "p1"));
+        // One process (the counter lives in it): the pool restarts that process rather than routing to a sibling.
+        var registration = McpServers.TestServerStdio("phoenix", "p1");
+        registration["min_workers"] = 1;
+        registration["max_workers"] = 1;
+        await _gateway.RegisterAsync(registration);
         for (var i = 1; i <= 3; i++)
         {
             Assert.Equal(i.ToString(), Text(await JsonAsync(await _gateway.CallToolAsync("phoenix", "increment"))));
