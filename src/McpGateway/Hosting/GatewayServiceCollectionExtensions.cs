@@ -89,6 +89,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ActiveJobs>();
         services.AddSingleton<JobSignal>();
         services.AddSingleton<JobRunner>();
+        services.AddSingleton<JobDelivery>();
         services.AddSingleton<JobService>();
         services.AddSingleton<Api.JobEventStream>();
         services.AddHostedService<JobWorker>();

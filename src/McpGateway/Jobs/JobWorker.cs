@@ -7,7 +7,7 @@ namespace McpGateway.Jobs;
 /// <see cref="JobRunner"/>, keeps their messages invisible while they run, and deletes, releases or poisons them.
 /// In the Functions mode this loop is off and the queue trigger calls <see cref="JobRunner"/> instead.
 /// </summary>
-internal sealed class JobWorker(Hosting.StartupGate gate, IJobQueue queue, JobRunner runner, JobSignal signal, IOptions<JobOptions> options, TimeProvider time,
+internal sealed class JobWorker(Hosting.StartupGate gate, IJobQueue queue, JobDelivery delivery, JobSignal signal, IOptions<JobOptions> options, TimeProvider time,
     ILogger<JobWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -64,31 +64,9 @@ internal sealed class JobWorker(Hosting.StartupGate gate, IJobQueue queue, JobRu
 
     private async Task RunOneAsync(QueueLease lease, TimeSpan visibility, SemaphoreSlim slots, CancellationToken stoppingToken)
     {
-        using var keepAlive = new CancellationTokenSource();
-        var current = lease;
-        var extender = ExtendAsync();
         try
         {
-            var outcome = await runner.RunAsync(lease.Text, lease.DequeueCount, stoppingToken).ConfigureAwait(false);
-            await keepAlive.CancelAsync().ConfigureAwait(false);
-            await extender.ConfigureAwait(false);
-            switch (outcome)
-            {
-                case JobRunOutcome.Completed:
-                    await queue.DeleteAsync(current, CancellationToken.None).ConfigureAwait(false);
-                    break;
-                case JobRunOutcome.Poison:
-                    await queue.MoveToPoisonAsync(current, CancellationToken.None).ConfigureAwait(false);
-                    break;
-                case JobRunOutcome.Deferred:
-                    await queue.EnqueueAsync(lease.Text, JobRunner.DeferDelay, CancellationToken.None).ConfigureAwait(false);
-                    await queue.DeleteAsync(current, CancellationToken.None).ConfigureAwait(false);
-                    break;
-                case JobRunOutcome.RetryLater:
-                    // Back on the queue after a short pause rather than the whole visibility timeout.
-                    await queue.ExtendAsync(current, TimeSpan.FromSeconds(1), CancellationToken.None).ConfigureAwait(false);
-                    break;
-            }
+            await delivery.RunAsync(lease, visibility, stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -100,30 +78,7 @@ internal sealed class JobWorker(Hosting.StartupGate gate, IJobQueue queue, JobRu
         }
         finally
         {
-            await keepAlive.CancelAsync().ConfigureAwait(false);
-            try
-            {
-                await extender.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
             slots.Release();
-        }
-
-        async Task ExtendAsync()
-        {
-            try
-            {
-                while (true)
-                {
-                    await Task.Delay(visibility / 3, time, keepAlive.Token).ConfigureAwait(false);
-                    current = await queue.ExtendAsync(current, visibility, keepAlive.Token).ConfigureAwait(false) ?? current;
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
         }
     }
 }

@@ -8,7 +8,7 @@ namespace McpGateway.Worker;
 /// <c>MaxConcurrentJobs</c> at once through <see cref="JobRunner"/> (keeping their messages invisible while they run), and stops the
 /// application with exit code 0 when a receive finds the queue empty — a Container Apps job triggered by queue length.
 /// </summary>
-internal sealed class DrainRunner(IJobQueue queue, JobRunner runner, DrainOutcome outcome, IOptions<JobOptions> options, TimeProvider time,
+internal sealed class DrainRunner(IJobQueue queue, JobDelivery delivery, DrainOutcome outcome, IOptions<JobOptions> options,
     IHostApplicationLifetime lifetime, ILogger<DrainRunner> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -48,48 +48,6 @@ internal sealed class DrainRunner(IJobQueue queue, JobRunner runner, DrainOutcom
         lifetime.StopApplication();
     }
 
-    private async Task RunOneAsync(QueueLease lease, TimeSpan visibility, CancellationToken stoppingToken)
-    {
-        using var keepAlive = new CancellationTokenSource();
-        var current = lease;
-        var extender = ExtendAsync();
-        try
-        {
-            var result = await runner.RunAsync(lease.Text, lease.DequeueCount, stoppingToken).ConfigureAwait(false);
-            await keepAlive.CancelAsync().ConfigureAwait(false);
-            await extender.ConfigureAwait(false);
-            switch (result)
-            {
-                case JobRunOutcome.Completed:
-                    await queue.DeleteAsync(current, CancellationToken.None).ConfigureAwait(false);
-                    break;
-                case JobRunOutcome.Poison:
-                    await queue.MoveToPoisonAsync(current, CancellationToken.None).ConfigureAwait(false);
-                    break;
-                case JobRunOutcome.RetryLater:
-                    await queue.ExtendAsync(current, TimeSpan.FromSeconds(1), CancellationToken.None).ConfigureAwait(false);
-                    break;
-            }
-        }
-        finally
-        {
-            await keepAlive.CancelAsync().ConfigureAwait(false);
-            await extender.ConfigureAwait(false);
-        }
-
-        async Task ExtendAsync()
-        {
-            try
-            {
-                while (true)
-                {
-                    await Task.Delay(visibility / 3, time, keepAlive.Token).ConfigureAwait(false);
-                    current = await queue.ExtendAsync(current, visibility, keepAlive.Token).ConfigureAwait(false) ?? current;
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
-    }
+    private Task RunOneAsync(QueueLease lease, TimeSpan visibility, CancellationToken stoppingToken)
+        => delivery.RunAsync(lease, visibility, stoppingToken);
 }
