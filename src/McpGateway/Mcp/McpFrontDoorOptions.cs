@@ -8,6 +8,12 @@ public sealed class McpFrontDoorOptions
     /// <summary>A session nobody used for this long is ended and its upstream sessions closed.</summary>
     public int SessionIdleSeconds { get; set; } = 1800;
 
+    /// <summary>
+    /// How long this process serves a session it has checked without reading the store again. Bounds how late an end
+    /// recorded by another process (DELETE, expiry) is seen here; 0 reads the store on every request.
+    /// </summary>
+    public int SessionRevalidateMilliseconds { get; set; } = 1000;
+
     /// <summary>How often abandoned sessions are looked for.</summary>
     public int ReapIntervalSeconds { get; set; } = 60;
 

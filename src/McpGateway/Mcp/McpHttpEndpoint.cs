@@ -62,7 +62,7 @@ internal sealed class McpHttpEndpoint(
     {
         await RejectForeignOriginAsync(context);
         var request = context.Request;
-        if (!Accepts(request, "application/json") || !Accepts(request, "text/event-stream"))
+        if (!Accepts(request, "application/json", "text/event-stream"))
         {
             throw new McpRequestException(406, McpErrors.ServerError, "Not Acceptable: the client must accept both application/json and text/event-stream.");
         }
@@ -132,6 +132,12 @@ internal sealed class McpHttpEndpoint(
         try
         {
             var serving = dispatcher.ServeAsync(target, message, call);
+            if (!serving.IsCompleted)
+            {
+                // Most requests end with their response alone: write it on the thread that produced it (no hand-off);
+                // once anything comes before it (progress, logs, server-to-client requests), stream as SSE.
+                await Task.WhenAny(serving, stream.Streaming);
+            }
             await stream.WriteAsync(context, allowJson: true, context.RequestAborted);
             await serving;
         }
@@ -186,8 +192,7 @@ internal sealed class McpHttpEndpoint(
             await WriteErrorAsync(context, error.HttpStatus, error.Code, error.Message, message.Id, error.ErrorData);
             return;
         }
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(response.ToJsonString(), context.RequestAborted);
+        await ResponseStream.WriteJsonAsync(context, StatusCodes.Status200OK, response, context.RequestAborted);
     }
 
     private async Task HandleGetAsync(HttpContext context, string? template)
@@ -242,14 +247,28 @@ internal sealed class McpHttpEndpoint(
     private Task RejectForeignOriginAsync(HttpContext context)
         => originGuard.Reject(context.Request) is { } reason ? throw new McpRequestException(403, McpErrors.ServerError, reason) : Task.CompletedTask;
 
-    private static bool Accepts(HttpRequest request, string mediaType)
-        => MediaTypeHeaderValue.TryParseList([.. request.Headers.Accept.Select(a => a ?? "")], out var accepted)
-           && accepted.Any(a => a.MediaType.Equals(mediaType, StringComparison.OrdinalIgnoreCase));
+    /// <summary>Whether the Accept header lists every one of <paramref name="mediaTypes"/> (parsed once).</summary>
+    private static bool Accepts(HttpRequest request, params ReadOnlySpan<string> mediaTypes)
+    {
+        if (!MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepted))
+        {
+            return false;
+        }
+        foreach (var mediaType in mediaTypes)
+        {
+            var found = false;
+            foreach (var item in accepted)
+            {
+                found |= item.MediaType.Equals(mediaType, StringComparison.OrdinalIgnoreCase);
+            }
+            if (!found)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     private static Task WriteErrorAsync(HttpContext context, int status, int code, string message, JsonNode? id = null, JsonNode? data = null)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync(McpErrors.Error(id, code, message, data).ToJsonString(), context.RequestAborted);
-    }
+        => ResponseStream.WriteJsonAsync(context, status, McpErrors.Error(id, code, message, data), context.RequestAborted);
 }

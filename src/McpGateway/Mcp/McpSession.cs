@@ -30,6 +30,9 @@ internal sealed class McpSession(McpSessionRecord record, TimeProvider time) : I
     /// <summary>When this process last recorded activity in the store.</summary>
     public DateTimeOffset LastTouched { get; set; } = time.GetUtcNow();
 
+    /// <summary>When this process last read the record from the store (or created it).</summary>
+    public DateTimeOffset LastValidated { get; set; } = time.GetUtcNow();
+
     public CancellationToken Ended => _ended.Token;
 
     public ResponseStream? OpenGetStream()

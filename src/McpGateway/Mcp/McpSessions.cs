@@ -16,6 +16,8 @@ internal sealed class McpSessions(IMcpSessionStore store, TimeProvider time, IOp
 
     private TimeSpan Idle => TimeSpan.FromSeconds(options.Value.SessionIdleSeconds);
 
+    private TimeSpan Revalidate => TimeSpan.FromMilliseconds(options.Value.SessionRevalidateMilliseconds);
+
     public int LocalCount => _local.Count;
 
     public async Task<McpSession> CreateAsync(string target, string protocolVersion, System.Text.Json.Nodes.JsonObject? capabilities,
@@ -39,11 +41,20 @@ internal sealed class McpSessions(IMcpSessionStore store, TimeProvider time, IOp
         return session;
     }
 
-    /// <summary>The live session with this id, or null when it never existed, was deleted or expired (anywhere).</summary>
+    /// <summary>
+    /// The live session with this id, or null when it never existed, was deleted or expired (anywhere). A session this
+    /// process checked against the store less than <see cref="McpFrontDoorOptions.SessionRevalidateMilliseconds"/> ago is
+    /// served without a store read; an end recorded by another process is therefore seen here within that window.
+    /// </summary>
     public async Task<McpSession?> FindAsync(string id, CancellationToken cancellationToken)
     {
-        var record = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
+        if (_local.TryGetValue(id, out var known) && !known.Ended.IsCancellationRequested && now - known.LastValidated < Revalidate)
+        {
+            await TouchAsync(known, now, cancellationToken).ConfigureAwait(false);
+            return known;
+        }
+        var record = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (record is null || record.LastSeenAt < now - Idle)
         {
             if (record is not null)
@@ -58,12 +69,19 @@ internal sealed class McpSessions(IMcpSessionStore store, TimeProvider time, IOp
         {
             session.Record = record;
         }
+        session.LastValidated = now;
+        await TouchAsync(session, now, cancellationToken).ConfigureAwait(false);
+        return session;
+    }
+
+    /// <summary>Records activity in the store at most every twentieth of the idle timeout (the reaper's resolution).</summary>
+    private async Task TouchAsync(McpSession session, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         if (now - session.LastTouched > TimeSpan.FromTicks(Idle.Ticks / 20))
         {
             session.LastTouched = now;
-            await store.TouchAsync(id, now, session.Record.Dedicated, cancellationToken).ConfigureAwait(false);
+            await store.TouchAsync(session.Id, now, session.Record.Dedicated, cancellationToken).ConfigureAwait(false);
         }
-        return session;
     }
 
     /// <summary>From now on the session uses upstream sessions of its own (logging, subscriptions); recorded for every process.</summary>

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.Features;
@@ -15,8 +17,21 @@ internal sealed class ResponseStream
     private readonly Channel<(JsonNode Message, bool Final, int Status)> _queue = Channel.CreateUnbounded<(JsonNode, bool, int)>(
         new UnboundedChannelOptions { SingleReader = true });
 
+    private readonly TaskCompletionSource _streaming = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the first message before the final response is queued (the response becomes an SSE stream).</summary>
+    public Task Streaming => _streaming.Task;
+
     /// <summary>Queues a notification or server-to-client request; false when the stream has ended.</summary>
-    public bool Send(JsonNode message) => _queue.Writer.TryWrite((message, false, 200));
+    public bool Send(JsonNode message)
+    {
+        if (!_queue.Writer.TryWrite((message, false, 200)))
+        {
+            return false;
+        }
+        _streaming.TrySetResult();
+        return true;
+    }
 
     /// <summary>Queues the final response and ends the stream; <paramref name="status"/> applies if it goes out as plain JSON.</summary>
     public void Finish(JsonNode response, int status = 200)
@@ -40,9 +55,7 @@ internal sealed class ResponseStream
                 {
                     if (!sse && allowJson && item.Final)
                     {
-                        context.Response.StatusCode = item.Status;
-                        context.Response.ContentType = "application/json";
-                        await context.Response.WriteAsync(item.Message.ToJsonString(), cancellationToken).ConfigureAwait(false);
+                        await WriteJsonAsync(context, item.Status, item.Message, cancellationToken).ConfigureAwait(false);
                         return;
                     }
                     if (!sse)
@@ -66,6 +79,20 @@ internal sealed class ResponseStream
         {
             _queue.Writer.TryComplete();
         }
+    }
+
+    /// <summary>One JSON message as the whole response, with its length (one write, no chunked framing).</summary>
+    public static Task WriteJsonAsync(HttpContext context, int status, JsonNode message, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            message.WriteTo(writer);
+        }
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = buffer.WrittenCount;
+        return context.Response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken).AsTask();
     }
 
     public static void StartSse(HttpContext context)

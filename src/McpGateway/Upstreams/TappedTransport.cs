@@ -1,42 +1,41 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 using ModelContextProtocol.Protocol;
 
 namespace McpGateway.Upstreams;
 
-/// <summary>An open transport whose incoming messages pass through an <see cref="IUpstreamMessageTap"/>, one at a time, in order.</summary>
-internal sealed class TappedTransport : ITransport
+/// <summary>
+/// An open transport whose incoming messages pass through an <see cref="IUpstreamMessageTap"/>, one at a time, in order.
+/// The tap runs inside the reader's own read (no pump, no second channel), so a message costs no extra thread hop.
+/// </summary>
+internal sealed class TappedTransport(ITransport inner, IUpstreamMessageTap tap) : ITransport
 {
-    private readonly ITransport _inner;
-    private readonly IUpstreamMessageTap _tap;
-    private readonly Channel<JsonRpcMessage> _messages = Channel.CreateUnbounded<JsonRpcMessage>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly TappedReader _reader = new(inner, tap);
 
-    public TappedTransport(ITransport inner, IUpstreamMessageTap tap)
-    {
-        _inner = inner;
-        _tap = tap;
-        _ = PumpAsync();
-    }
+    public string? SessionId => inner.SessionId;
 
-    public string? SessionId => _inner.SessionId;
-
-    public ChannelReader<JsonRpcMessage> MessageReader => _messages.Reader;
+    public ChannelReader<JsonRpcMessage> MessageReader => _reader;
 
     public Task SendMessageAsync(JsonRpcMessage message, CancellationToken cancellationToken = default)
-        => _inner.SendMessageAsync(message, cancellationToken);
+        => inner.SendMessageAsync(message, cancellationToken);
 
-    public ValueTask DisposeAsync() => _inner.DisposeAsync();
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
 
-    private async Task PumpAsync()
+    /// <summary>Reads the inner transport's messages and hides those the tap consumes; meant for the session's single reader.</summary>
+    private sealed class TappedReader(ITransport transport, IUpstreamMessageTap tap) : ChannelReader<JsonRpcMessage>
     {
-        try
+        private readonly ChannelReader<JsonRpcMessage> _inner = transport.MessageReader;
+
+        public override Task Completion => _inner.Completion;
+
+        public override bool TryRead([MaybeNullWhen(false)] out JsonRpcMessage item)
         {
-            await foreach (var message in _inner.MessageReader.ReadAllAsync().ConfigureAwait(false))
+            while (_inner.TryRead(out var message))
             {
                 bool consumed;
                 try
                 {
-                    consumed = _tap.OnMessage(message, _inner);
+                    consumed = tap.OnMessage(message, transport);
                 }
                 catch
                 {
@@ -44,14 +43,15 @@ internal sealed class TappedTransport : ITransport
                 }
                 if (!consumed)
                 {
-                    _messages.Writer.TryWrite(message);
+                    item = message;
+                    return true;
                 }
             }
-            _messages.Writer.TryComplete();
+            item = null;
+            return false;
         }
-        catch (Exception e)
-        {
-            _messages.Writer.TryComplete(e);
-        }
+
+        public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default)
+            => _inner.WaitToReadAsync(cancellationToken);
     }
 }
