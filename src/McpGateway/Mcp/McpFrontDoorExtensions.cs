@@ -12,6 +12,7 @@ public static class McpFrontDoorExtensions
         services.AddOptions<McpFrontDoorOptions>().Bind(configuration.GetSection(McpFrontDoorOptions.Section))
             .Validate(o => o.SessionIdleSeconds > 0, "McpGateway:Mcp:SessionIdleSeconds must be a positive number of seconds, e.g. 1800.")
             .Validate(o => o.SessionRevalidateMilliseconds >= 0, "McpGateway:Mcp:SessionRevalidateMilliseconds must be 0 or more milliseconds, e.g. 1000.")
+            .Validate(o => o.AnswerPollMilliseconds > 0, "McpGateway:Mcp:AnswerPollMilliseconds must be a positive number of milliseconds, e.g. 200.")
             .Validate(o => o.ReapIntervalSeconds > 0, "McpGateway:Mcp:ReapIntervalSeconds must be a positive number of seconds, e.g. 60.")
             .ValidateOnStart();
         services.AddSingleton<ProgressRelay>();

@@ -14,6 +14,12 @@ public sealed class McpFrontDoorOptions
     /// </summary>
     public int SessionRevalidateMilliseconds { get; set; } = 1000;
 
+    /// <summary>
+    /// While a server-to-client request (sampling, elicitation, roots) relayed by this process waits, how often it looks in
+    /// the store for the client's answer sent to another gateway process.
+    /// </summary>
+    public int AnswerPollMilliseconds { get; set; } = 200;
+
     /// <summary>How often abandoned sessions are looked for.</summary>
     public int ReapIntervalSeconds { get; set; } = 60;
 

@@ -107,9 +107,14 @@ internal sealed class McpHttpEndpoint(
     {
         if (message.IsResponse)
         {
-            if (session is null || !session.CompleteServerRequest(message.Json))
+            if (session is not null && !session.CompleteServerRequest(message.Json) && McpSession.IsRelayedId(message.Json))
             {
-                logger.LogDebug("A client response matched no pending server-to-client request here.");
+                // Relayed by another gateway process: leave it in the store, where that process looks for it.
+                await sessions.PostAnswerAsync(session, message.Json, context.RequestAborted);
+            }
+            else if (session is null)
+            {
+                logger.LogDebug("A client response without a session matched no server-to-client request.");
             }
             context.Response.StatusCode = StatusCodes.Status202Accepted;
             return;

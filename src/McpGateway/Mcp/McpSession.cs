@@ -10,8 +10,11 @@ namespace McpGateway.Mcp;
 /// server-to-client requests waiting for the client's answer. The session itself is the <see cref="McpSessionRecord"/>
 /// in the shared store; another process rebuilds this part on demand.
 /// </summary>
-internal sealed class McpSession(McpSessionRecord record, TimeProvider time) : IAsyncDisposable
+internal sealed class McpSession(McpSessionRecord record, TimeProvider time, IMcpSessionStore store, TimeSpan answerPollInterval) : IAsyncDisposable
 {
+    /// <summary>Ids of relayed requests are unique across processes, so answers left in the store reach the right waiter.</summary>
+    private static readonly string RelayPrefix = "mcpgw-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)) + "-";
+
     private readonly ConcurrentDictionary<string, Task<UpstreamConnection>> _dedicated = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PendingServerRequest> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _requests = new(StringComparer.Ordinal);
@@ -20,6 +23,7 @@ internal sealed class McpSession(McpSessionRecord record, TimeProvider time) : I
     private readonly CancellationTokenSource _ended = new();
     private ResponseStream? _getStream;
     private long _nextServerRequest;
+    private int _polling;
 
     private sealed record PendingServerRequest(ITransport Upstream, RequestId OriginalId);
 
@@ -146,8 +150,9 @@ internal sealed class McpSession(McpSessionRecord record, TimeProvider time) : I
             });
             return;
         }
-        var id = "mcpgw-" + Interlocked.Increment(ref _nextServerRequest);
+        var id = RelayPrefix + Interlocked.Increment(ref _nextServerRequest).ToString(System.Globalization.CultureInfo.InvariantCulture);
         _pending[id] = new PendingServerRequest(upstream, request.Id);
+        WatchForAnswersElsewhere();
         stream.Send(new JsonObject
         {
             ["jsonrpc"] = "2.0",
@@ -179,6 +184,60 @@ internal sealed class McpSession(McpSessionRecord record, TimeProvider time) : I
             : new JsonRpcResponse { Id = pending.OriginalId, Result = response["result"]?.DeepClone() };
         _ = pending.Upstream.SendMessageAsync(message);
         return true;
+    }
+
+    /// <summary>Whether a response id names a request relayed by a gateway process (this one or another).</summary>
+    public static bool IsRelayedId(JsonObject response)
+        => response["id"] is JsonValue value && value.TryGetValue<string>(out var id) && id.StartsWith("mcpgw-", StringComparison.Ordinal);
+
+    /// <summary>
+    /// While relayed requests wait here, looks in the store for answers the client sent to another gateway process
+    /// (a serverless platform routes each POST anywhere); stops when none is pending.
+    /// </summary>
+    private void WatchForAnswersElsewhere()
+    {
+        if (Interlocked.Exchange(ref _polling, 1) == 0)
+        {
+            _ = PollAnswersAsync();
+        }
+    }
+
+    private async Task PollAnswersAsync()
+    {
+        try
+        {
+            while (!_pending.IsEmpty && !_ended.IsCancellationRequested)
+            {
+                await Task.Delay(answerPollInterval, time, _ended.Token).ConfigureAwait(false);
+                foreach (var id in _pending.Keys)
+                {
+                    try
+                    {
+                        if (await store.TakeAnswerAsync(Id, id, _ended.Token).ConfigureAwait(false) is { } text
+                            && JsonNode.Parse(text) is JsonObject answer)
+                        {
+                            CompleteServerRequest(answer);
+                        }
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // A store hiccup: the answer stays there for the next round.
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The session ended.
+        }
+        finally
+        {
+            Volatile.Write(ref _polling, 0);
+        }
+        if (!_pending.IsEmpty && !_ended.IsCancellationRequested)
+        {
+            WatchForAnswersElsewhere(); // a request was relayed just as the loop stopped
+        }
     }
 
     public async ValueTask DisposeAsync()

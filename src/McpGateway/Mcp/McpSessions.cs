@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +16,8 @@ internal sealed class McpSessions(IMcpSessionStore store, TimeProvider time, IOp
     private readonly ConcurrentDictionary<string, McpSession> _local = new(StringComparer.Ordinal);
 
     private TimeSpan Idle => TimeSpan.FromSeconds(options.Value.SessionIdleSeconds);
+
+    private TimeSpan AnswerPoll => TimeSpan.FromMilliseconds(options.Value.AnswerPollMilliseconds);
 
     private TimeSpan Revalidate => TimeSpan.FromMilliseconds(options.Value.SessionRevalidateMilliseconds);
 
@@ -36,7 +39,7 @@ internal sealed class McpSessions(IMcpSessionStore store, TimeProvider time, IOp
             LastSeenAt = now,
         };
         await store.CreateAsync(record, cancellationToken).ConfigureAwait(false);
-        var session = new McpSession(record, time);
+        var session = new McpSession(record, time, store, AnswerPoll);
         _local[record.Id] = session;
         return session;
     }
@@ -64,7 +67,7 @@ internal sealed class McpSessions(IMcpSessionStore store, TimeProvider time, IOp
             await DisposeLocalAsync(id).ConfigureAwait(false);
             return null;
         }
-        var session = _local.GetOrAdd(id, _ => new McpSession(record, time));
+        var session = _local.GetOrAdd(id, _ => new McpSession(record, time, store, AnswerPoll));
         if (record.Dedicated && !session.Record.Dedicated)
         {
             session.Record = record;
@@ -83,6 +86,10 @@ internal sealed class McpSessions(IMcpSessionStore store, TimeProvider time, IOp
             await store.TouchAsync(session.Id, now, session.Record.Dedicated, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Leaves a client's answer to a request another process relayed, for that process to take.</summary>
+    public Task PostAnswerAsync(McpSession session, JsonObject answer, CancellationToken cancellationToken)
+        => store.PostAnswerAsync(session.Id, answer["id"]!.GetValue<string>(), answer.ToJsonString(), cancellationToken);
 
     /// <summary>From now on the session uses upstream sessions of its own (logging, subscriptions); recorded for every process.</summary>
     public async Task MakeDedicatedAsync(McpSession session, CancellationToken cancellationToken)

@@ -139,4 +139,66 @@ public abstract class McpSessionStoreContractTests : IAsyncLifetime
         Assert.Equal(T0, kept!.LastSeenAt);
         Assert.False(kept.Dedicated);
     }
+
+    [Fact]
+    public async Task An_answer_left_by_one_handle_is_taken_once_by_another()
+    {
+        var other = await OpenSameStoreAsync();
+        await Store.CreateAsync(Session("s-answer"));
+        const string answer = """{"jsonrpc":"2.0","id":"mcpgw-a1-1","result":{"model":"m","content":{"type":"text","text":"hi"}}}""";
+        Assert.Null(await other.TakeAnswerAsync("s-answer", "mcpgw-a1-1"));
+
+        await Store.PostAnswerAsync("s-answer", "mcpgw-a1-1", answer);
+        await Store.PostAnswerAsync("s-answer", "mcpgw-a1-1", """{"jsonrpc":"2.0","id":"mcpgw-a1-1","result":{}}"""); // the first answer counts
+        Assert.Null(await other.TakeAnswerAsync("s-answer", "mcpgw-a1-2"));
+        Assert.Null(await other.TakeAnswerAsync("s-other", "mcpgw-a1-1"));
+        Assert.Equal(answer, await other.TakeAnswerAsync("s-answer", "mcpgw-a1-1"));
+        Assert.Null(await Store.TakeAnswerAsync("s-answer", "mcpgw-a1-1"));
+        Assert.NotNull(await Store.GetAsync("s-answer"));
+    }
+
+    [Fact]
+    public async Task Answers_longer_than_one_property_round_trip()
+    {
+        await Store.CreateAsync(Session("s-long-answer"));
+        var answer = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = "mcpgw-b2-1", ["result"] = new JsonObject { ["data"] = new string('x', 100_000) + "\u00e9\ud83d\ude00" } }.ToJsonString();
+        await Store.PostAnswerAsync("s-long-answer", "mcpgw-b2-1", answer);
+        Assert.Equal(answer, await Store.TakeAnswerAsync("s-long-answer", "mcpgw-b2-1"));
+    }
+
+    [Fact]
+    public async Task Answers_need_a_live_session_and_end_with_it()
+    {
+        await Store.PostAnswerAsync("s-never", "mcpgw-c3-1", "{}");
+        await Store.CreateAsync(Session("s-never"));
+        Assert.Null(await Store.TakeAnswerAsync("s-never", "mcpgw-c3-1"));
+
+        await Store.CreateAsync(Session("s-ended"));
+        await Store.PostAnswerAsync("s-ended", "mcpgw-c3-2", "{}");
+        Assert.True(await Store.DeleteAsync("s-ended"));
+        await Store.CreateAsync(Session("s-ended"));
+        Assert.Null(await Store.TakeAnswerAsync("s-ended", "mcpgw-c3-2"));
+
+        await Store.CreateAsync(Session("s-idle", T0));
+        await Store.PostAnswerAsync("s-idle", "mcpgw-c3-3", "{}");
+        Assert.Contains("s-idle", await Store.DeleteIdleAsync(T0.AddMinutes(1)));
+        await Store.CreateAsync(Session("s-idle", T0.AddHours(1)));
+        Assert.Null(await Store.TakeAnswerAsync("s-idle", "mcpgw-c3-3"));
+    }
+
+    [Fact]
+    public async Task Hostile_request_ids_are_data_not_query()
+    {
+        await Store.CreateAsync(Session("s-hostile-answer"));
+        await Store.PostAnswerAsync("s-hostile-answer", "mcpgw-d4-1", "{\"kept\":true}");
+        foreach (var hostile in new[] { "x' or 1=1 --", "a/b", "a#b?c", "a\\b", "a\u0001b" })
+        {
+            // Stored as data where the store can hold the key, refused quietly where it cannot; never a wider match.
+            await Store.PostAnswerAsync("s-hostile-answer", hostile, "{}");
+            Assert.Null(await Store.TakeAnswerAsync("s-hostile-answer", hostile + "' or '1'='1"));
+            Assert.Null(await Store.TakeAnswerAsync("s-hostile-answer' or '1'='1", "mcpgw-d4-1"));
+            Assert.Contains(await Store.TakeAnswerAsync("s-hostile-answer", hostile), new[] { null, "{}" });
+        }
+        Assert.Equal("{\"kept\":true}", await Store.TakeAnswerAsync("s-hostile-answer", "mcpgw-d4-1"));
+    }
 }

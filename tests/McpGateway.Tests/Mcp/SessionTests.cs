@@ -90,6 +90,79 @@ public sealed class SessionTests(McpFrontDoorFixture fixture)
     }
 
     [Fact]
+    public async Task A_sampling_answer_sent_to_another_gateway_process_reaches_the_upstream_that_asked()
+    {
+        var second = await GatewayHost.StartAsync(McpFrontDoorFixture.Settings, fixture.Gateway.DataDirectory);
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+            var first = new RawMcpClient(http, fixture.Url("fix-stdio"));
+            await first.InitializeAsync(capabilities: new JsonObject { ["sampling"] = new JsonObject() });
+            var other = new RawMcpClient(http, new Uri(second.BaseAddress, "/mcp/fix-stdio").ToString())
+            {
+                SessionId = first.SessionId,
+                ProtocolVersion = first.ProtocolVersion,
+            };
+
+            // The call goes to the first process; its upstream asks the client for sampling on the call's SSE stream.
+            using var request = new HttpRequestMessage(HttpMethod.Post, first.Url)
+            {
+                Content = new StringContent(new JsonObject
+                {
+                    ["jsonrpc"] = "2.0", ["id"] = 7, ["method"] = "tools/call",
+                    ["params"] = new JsonObject { ["name"] = "test_sampling", ["arguments"] = new JsonObject { ["prompt"] = "cross-process" } },
+                }.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Accept.ParseAdd("application/json");
+            request.Headers.Accept.ParseAdd("text/event-stream");
+            request.Headers.Add("Mcp-Session-Id", first.SessionId);
+            request.Headers.Add("MCP-Protocol-Version", first.ProtocolVersion);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+
+            var sampling = await NextMessageAsync(reader);
+            Assert.Equal("sampling/createMessage", sampling["method"]!.GetValue<string>());
+
+            // The client's answer lands on the second process, which holds no upstream session for it.
+            var answer = await other.PostAsync(new JsonObject
+            {
+                ["jsonrpc"] = "2.0",
+                ["id"] = sampling["id"]!.DeepClone(),
+                ["result"] = new JsonObject
+                {
+                    ["model"] = "test-model", ["role"] = "assistant",
+                    ["content"] = new JsonObject { ["type"] = "text", ["text"] = "answered through the second process" },
+                },
+            });
+            Assert.Equal(HttpStatusCode.Accepted, answer.Status);
+
+            var final = await NextMessageAsync(reader);
+            Assert.Equal(7, final["id"]!.GetValue<int>());
+            Assert.Contains("answered through the second process", final["result"]!["content"]![0]!["text"]!.GetValue<string>());
+        }
+        finally
+        {
+            second.Client.Dispose();
+            await second.App.StopAsync();
+            await second.App.DisposeAsync();
+        }
+    }
+
+    private static async Task<JsonObject> NextMessageAsync(StreamReader reader)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await reader.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.StartsWith("data:", StringComparison.Ordinal) && line[5..].Trim().Length > 0)
+            {
+                return JsonNode.Parse(line[5..])!.AsObject();
+            }
+        }
+        throw new InvalidOperationException("The stream ended without another message.");
+    }
+
+    [Fact]
     public async Task Abandoned_sessions_are_reaped_after_the_idle_timeout()
     {
         var settings = new Dictionary<string, string?>

@@ -13,6 +13,14 @@ internal static class SessionRows
 {
     public const string SessionRow = "session";
 
+    /// <summary>Rows <c>answer-{request id}</c>: a client's answer to a relayed server-to-client request, until its waiter takes it.</summary>
+    public const string AnswerPrefix = "answer-";
+
+    /// <summary>The first row key after every answer row ('.' sorts right after '-').</summary>
+    public const string AnswerEnd = "answer.";
+
+    public const string Message = "Message";
+
     public const string Json = "Json";
     public const string ChunkSet = "ChunkSet";
     public const string Chunks = "Chunks";

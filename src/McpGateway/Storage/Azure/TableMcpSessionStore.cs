@@ -136,7 +136,94 @@ public sealed class TableMcpSessionStore(TableClient table) : IMcpSessionStore
         }
         var response = await table.DeleteEntityAsync(id, SessionRows.SessionRow, cancellationToken: cancellationToken).ConfigureAwait(false);
         await DeleteChunksAsync(found.Value!, cancellationToken).ConfigureAwait(false);
+        await DeleteAnswersAsync(id, cancellationToken).ConfigureAwait(false);
         return response.Status != 404;
+    }
+
+    public async Task PostAnswerAsync(string sessionId, string requestId, string message, CancellationToken cancellationToken = default)
+    {
+        var rowKey = SessionRows.AnswerPrefix + requestId;
+        if (!SessionRows.IsStorable(sessionId) || !SessionRows.IsStorable(rowKey)
+            || !(await table.GetEntityIfExistsAsync(sessionId, SessionRows.SessionRow, IdleColumns, cancellationToken).ConfigureAwait(false)).HasValue)
+        {
+            return;
+        }
+        var row = new TableEntity(sessionId, rowKey);
+        if (TableChunks.FitsInline(message))
+        {
+            row[SessionRows.Message] = message;
+        }
+        else
+        {
+            var set = TableChunks.NewSet();
+            row[SessionRows.ChunkSet] = set;
+            row[SessionRows.Chunks] = await TableChunks.WriteAsync(table, sessionId, set, message, cancellationToken).ConfigureAwait(false);
+        }
+        try
+        {
+            await table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.IsConflict())
+        {
+            await DeleteChunksAsync(row, cancellationToken).ConfigureAwait(false);
+            return; // the first answer counts
+        }
+        if (!(await table.GetEntityIfExistsAsync(sessionId, SessionRows.SessionRow, IdleColumns, cancellationToken).ConfigureAwait(false)).HasValue)
+        {
+            await DeleteAnswersAsync(sessionId, cancellationToken).ConfigureAwait(false); // the session ended meanwhile
+        }
+    }
+
+    public async Task<string?> TakeAnswerAsync(string sessionId, string requestId, CancellationToken cancellationToken = default)
+    {
+        var rowKey = SessionRows.AnswerPrefix + requestId;
+        if (!SessionRows.IsStorable(sessionId) || !SessionRows.IsStorable(rowKey))
+        {
+            return null;
+        }
+        var found = await table.GetEntityIfExistsAsync(sessionId, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!found.HasValue)
+        {
+            return null;
+        }
+        var row = found.Value!;
+        var text = row.GetString(SessionRows.Message);
+        if (text is null && row.GetString(SessionRows.ChunkSet) is { } set)
+        {
+            text = await TableChunks.ReadAsync(table, sessionId, set, row.GetInt32(SessionRows.Chunks) ?? 0, cancellationToken).ConfigureAwait(false);
+        }
+        try
+        {
+            // If-Match: of two takers, only the one whose delete succeeds has the answer.
+            if ((await table.DeleteEntityAsync(sessionId, rowKey, row.ETag, cancellationToken).ConfigureAwait(false)).Status == 404)
+            {
+                return null;
+            }
+        }
+        catch (RequestFailedException e) when (e.IsConditionFailed())
+        {
+            return null;
+        }
+        await DeleteChunksAsync(row, cancellationToken).ConfigureAwait(false);
+        return text;
+    }
+
+    private async Task DeleteAnswersAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var filter = ODataFilter.And(
+            ODataFilter.Equal(TableEntity.PartitionKeyName, sessionId),
+            ODataFilter.GreaterThanOrEqual(TableEntity.RowKeyName, SessionRows.AnswerPrefix),
+            ODataFilter.LessThan(TableEntity.RowKeyName, SessionRows.AnswerEnd));
+        var answers = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync(filter, IdleColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            answers.Add(row);
+        }
+        foreach (var row in answers)
+        {
+            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await DeleteChunksAsync(row, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async Task<IReadOnlyList<string>> DeleteIdleAsync(DateTimeOffset idleSince, CancellationToken cancellationToken = default)
@@ -166,6 +253,7 @@ public sealed class TableMcpSessionStore(TableClient table) : IMcpSessionStore
                 continue;
             }
             await DeleteChunksAsync(row, cancellationToken).ConfigureAwait(false);
+            await DeleteAnswersAsync(row.PartitionKey, cancellationToken).ConfigureAwait(false);
             ended.Add(row.PartitionKey);
         }
         return ended;

@@ -17,6 +17,11 @@ public sealed class SqliteMcpSessionStore(SqliteDatabase database) : IMcpSession
                 created_at INTEGER NOT NULL,
                 last_seen_at INTEGER NOT NULL);
             CREATE INDEX IF NOT EXISTS mcp_sessions_last_seen ON mcp_sessions (last_seen_at);
+            CREATE TABLE IF NOT EXISTS mcp_session_answers (
+                session_id TEXT NOT NULL,
+                request_id TEXT NOT NULL,
+                message TEXT NOT NULL,
+                PRIMARY KEY (session_id, request_id));
             """;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -67,7 +72,46 @@ public sealed class SqliteMcpSessionStore(SqliteDatabase database) : IMcpSession
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM mcp_sessions WHERE id = $id";
         command.Parameters.AddWithValue("$id", id);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        var existed = await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        await DeleteAnswersAsync(connection, [id], cancellationToken);
+        return existed;
+    }
+
+    /// <summary>Answers of ended sessions; run after the sessions are gone, so no new answer can be left for them.</summary>
+    private static async Task DeleteAnswersAsync(Microsoft.Data.Sqlite.SqliteConnection connection, IReadOnlyList<string> sessionIds, CancellationToken cancellationToken)
+    {
+        foreach (var id in sessionIds)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM mcp_session_answers WHERE session_id = $id";
+            command.Parameters.AddWithValue("$id", id);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    public async Task PostAnswerAsync(string sessionId, string requestId, string message, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO mcp_session_answers (session_id, request_id, message)
+            SELECT $session, $request, $message WHERE EXISTS (SELECT 1 FROM mcp_sessions WHERE id = $session)
+            ON CONFLICT (session_id, request_id) DO NOTHING
+            """;
+        command.Parameters.AddWithValue("$session", sessionId);
+        command.Parameters.AddWithValue("$request", requestId);
+        command.Parameters.AddWithValue("$message", message);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<string?> TakeAnswerAsync(string sessionId, string requestId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM mcp_session_answers WHERE session_id = $session AND request_id = $request RETURNING message";
+        command.Parameters.AddWithValue("$session", sessionId);
+        command.Parameters.AddWithValue("$request", requestId);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     public async Task<IReadOnlyList<string>> DeleteIdleAsync(DateTimeOffset idleSince, CancellationToken cancellationToken = default)
@@ -82,6 +126,8 @@ public sealed class SqliteMcpSessionStore(SqliteDatabase database) : IMcpSession
         {
             ids.Add(reader.GetString(0));
         }
+        await reader.DisposeAsync();
+        await DeleteAnswersAsync(connection, ids, cancellationToken);
         return ids;
     }
 }
