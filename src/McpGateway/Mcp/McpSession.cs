@@ -15,7 +15,7 @@ internal sealed class McpSession(McpSessionRecord record, TimeProvider time, IMc
     /// <summary>Ids of relayed requests are unique across processes, so answers left in the store reach the right waiter.</summary>
     private static readonly string RelayPrefix = "mcpgw-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)) + "-";
 
-    private readonly ConcurrentDictionary<string, Task<UpstreamConnection>> _dedicated = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<DedicatedUpstream>> _dedicated = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PendingServerRequest> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _requests = new(StringComparer.Ordinal);
     private readonly List<ResponseStream> _inFlight = [];
@@ -126,13 +126,18 @@ internal sealed class McpSession(McpSessionRecord record, TimeProvider time, IMc
         }
     }
 
-    public Task<UpstreamConnection> GetDedicatedAsync(string template, Func<Task<UpstreamConnection>> create)
+    public Task<DedicatedUpstream> GetDedicatedAsync(string template, Func<Task<DedicatedUpstream>> create)
     {
         ObjectDisposedException.ThrowIf(_ended.IsCancellationRequested, this);
         var task = _dedicated.GetOrAdd(template, _ => create());
-        if (task.IsFaulted || task.IsCanceled)
+        if (task.IsFaulted || task.IsCanceled || (task.IsCompletedSuccessfully && task.Result.IsEnded))
         {
-            _dedicated.TryRemove(new KeyValuePair<string, Task<UpstreamConnection>>(template, task));
+            // Failed, or its leased process was reaped while the session was idle: the next request opens a new one.
+            _dedicated.TryRemove(new KeyValuePair<string, Task<DedicatedUpstream>>(template, task));
+            if (task.IsCompletedSuccessfully)
+            {
+                return GetDedicatedAsync(template, create);
+            }
         }
         return task;
     }

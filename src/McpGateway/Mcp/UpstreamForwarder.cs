@@ -22,7 +22,8 @@ internal sealed class UpstreamForwarder(
     UpstreamConnections connections,
     GatewayRegistry registry,
     ProgressRelay progress,
-    IOptions<GatewayOptions> options)
+    IOptions<GatewayOptions> options,
+    IOptions<McpFrontDoorOptions> frontDoor)
 {
     /// <summary>Methods that go to the session's own upstream session when it has one.</summary>
     private static readonly HashSet<string> SessionMethods = new(StringComparer.Ordinal)
@@ -63,27 +64,18 @@ internal sealed class UpstreamForwarder(
         }
         var connection = await session.GetDedicatedAsync(template,
             () => ConnectDedicatedAsync(template, session, n => n)).ConfigureAwait(false);
-        var client = await connection.GetClientAsync(call.Cancellation).ConfigureAwait(false);
+        connection.Touch();
+        var client = await connection.Connection.GetClientAsync(call.Cancellation).ConfigureAwait(false);
         await client.SendMessageAsync(new JsonRpcNotification { Method = method, Params = Prepare(parameters) }, call.Cancellation).ConfigureAwait(false);
     }
 
-    private async Task<UpstreamConnection> ConnectDedicatedAsync(string template, McpSession session, Func<JsonObject, JsonObject> rewrite)
+    private async Task<DedicatedUpstream> ConnectDedicatedAsync(string template, McpSession session, Func<JsonObject, JsonObject> rewrite)
     {
         var instance = router.PickInstance(template)
             ?? throw GatewayException.NoHealthyInstance(template, $"Template '{template}' has no healthy instance.");
         var capabilities = session.Record.ClientCapabilities?.Deserialize<ClientCapabilities>(McpJsonUtilities.DefaultOptions);
-        var connection = connections.CreateDedicated(instance.Definition, McpProtocol.LatestSession, capabilities,
-            new SessionUpstreamTap(session, progress, rewrite));
-        try
-        {
-            await connection.GetClientAsync(session.Ended).ConfigureAwait(false);
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-        return connection;
+        return await connections.CreateDedicatedAsync(instance.Definition, McpProtocol.LatestSession, capabilities,
+            new SessionUpstreamTap(session, progress, rewrite), TimeSpan.FromSeconds(frontDoor.Value.SessionIdleSeconds), session.Ended).ConfigureAwait(false);
     }
 
     /// <summary>A copy of the parameters without the client side's protocol metadata (<c>io.modelcontextprotocol/*</c>).</summary>

@@ -82,8 +82,28 @@ public sealed class UpstreamConnections : IAsyncDisposable
     /// requests back (sampling, elicitation, roots): pinned to <paramref name="protocolVersion"/>, declaring
     /// <paramref name="capabilities"/>, with every incoming message shown to <paramref name="tap"/> first.
     /// </summary>
-    public UpstreamConnection CreateDedicated(InstanceDefinition instance, string protocolVersion, ClientCapabilities? capabilities, IUpstreamMessageTap tap)
-        => Create(instance with { ProtocolVersion = protocolVersion }, capabilities, tap);
+    public async Task<DedicatedUpstream> CreateDedicatedAsync(InstanceDefinition instance, string protocolVersion, ClientCapabilities? capabilities,
+        IUpstreamMessageTap tap, TimeSpan idleTimeout, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (instance.Transport == InstanceTransports.Stdio && _pools is not null)
+        {
+            // A process of its own, within MAX_TOTAL_WORKERS, reaped with the session's idle timeout.
+            return DedicatedUpstream.Of(await _pools.LeaseDedicatedAsync(instance,
+                new DedicatedSessionOptions(protocolVersion, capabilities, tap, idleTimeout), cancellationToken).ConfigureAwait(false));
+        }
+        var connection = Create(instance with { ProtocolVersion = protocolVersion }, capabilities, tap);
+        try
+        {
+            await connection.GetClientAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return DedicatedUpstream.Of(connection);
+    }
 
     private UpstreamConnection Create(InstanceDefinition instance) => Create(instance, null, _sharedTap);
 
