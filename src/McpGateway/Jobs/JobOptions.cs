@@ -4,6 +4,7 @@ namespace McpGateway.Jobs;
 public sealed class JobOptions
 {
     public const string Section = "McpGateway:Jobs";
+    public const string DefaultQueueName = "mcpgateway-jobs";
 
     /// <summary>Jobs one gateway process runs at once.</summary>
     public int MaxConcurrentJobs { get; set; } = 8;
@@ -20,7 +21,7 @@ public sealed class JobOptions
     /// <summary>Most calls in one batch.</summary>
     public int MaxBatchSize { get; set; } = 1000;
     /// <summary>Azure Queue Storage queue of job messages when the store is <c>tables</c> (poison queue: <c>&lt;name&gt;-poison</c>).</summary>
-    public string QueueName { get; set; } = "mcpgateway-jobs";
+    public string QueueName { get; set; } = DefaultQueueName;
     /// <summary>Table of job and batch records when the store is <c>tables</c>.</summary>
     public string TableName { get; set; } = "mcpgatewayjobs";
 }
