@@ -111,14 +111,18 @@ public sealed class JobService(
         {
             throw GatewayException.BadRequest("Missing 'name'", "Each call needs 'name': the tool to call.");
         }
-        bool retrySafe;
-        try
+        var retrySafe = false; // unknown: treat as unsafe
+        // A job for the stdio queue runs elsewhere: this process cannot reach its instances to learn the tool's annotations (asking
+        // would start stdio processes here or call a worker's internal address), so it is recorded as not safe to re-run.
+        if (!routing.RoutesToStdioQueue(template))
         {
-            retrySafe = await router.IsToolRetrySafeAsync(template, tool, cancellationToken).ConfigureAwait(false);
-        }
-        catch (GatewayException)
-        {
-            retrySafe = false; // unknown: treat as unsafe
+            try
+            {
+                retrySafe = await router.IsToolRetrySafeAsync(template, tool, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GatewayException)
+            {
+            }
         }
         var now = time.GetUtcNow();
         return new JobRecord
