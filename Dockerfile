@@ -21,6 +21,9 @@ RUN apt-get update \
 RUN useradd --create-home --uid 10001 mcp
 WORKDIR /app
 COPY --from=build /app ./
+# The stdio templates this image runs (worker and drain modes). Edit deploy/registry.json before building, or mount another
+# file and point McpGateway__RegistryFile at it (infra/main.bicep sets it, parameter workerRegistryFile). See docs/workers.md.
+COPY deploy/registry.json /app/registry.json
 USER mcp
 ENV HOME=/home/mcp \
     NPM_CONFIG_CACHE=/home/mcp/.npm \
@@ -28,6 +31,7 @@ ENV HOME=/home/mcp \
     McpGateway__Mode=worker \
     McpGateway__Host=0.0.0.0 \
     McpGateway__Port=8080 \
-    McpGateway__DataDirectory=/home/mcp/data
+    McpGateway__DataDirectory=/home/mcp/data \
+    McpGateway__RegistryFile=/app/registry.json
 EXPOSE 8080
 ENTRYPOINT ["dotnet", "McpGateway.dll"]

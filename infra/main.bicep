@@ -67,6 +67,9 @@ param workerExists bool = false
 @description('Queue of stdio work drained by the worker job (and its <name>-poison queue).')
 param stdioQueueName string = 'mcpgateway-stdio-jobs'
 
+@description('Registry file with the stdio templates the worker app and the drain job run: the one baked into the image (Dockerfile copies deploy/registry.json there), or a mounted file.')
+param workerRegistryFile string = '/app/registry.json'
+
 @description('Longest run of one worker job execution, in seconds.')
 param jobReplicaTimeoutSeconds int = 1800
 
@@ -199,6 +202,7 @@ module functions './modules/functions.bicep' = {
     instanceMemoryMB: functionInstanceMemoryMB
     maximumInstanceCount: functionMaximumInstanceCount
     healthSweepSchedule: healthSweepSchedule
+    stdioQueueName: stdioQueueName
     jwtSecret: jwtSecret
     adminUser: adminUser
     adminPassword: adminPassword
@@ -225,7 +229,8 @@ module workerImage './modules/fetch-container-image.bicep' = {
   }
 }
 
-// Settings shared by the worker app and the worker job: same store, same identity, the stdio queue.
+// Settings shared by the worker app and the worker job: same store, same identity, the stdio queue, the same
+// registry file (the stdio templates both run).
 var containerEnv = [
   {
     name: 'McpGateway__Store'
@@ -234,6 +239,10 @@ var containerEnv = [
   {
     name: 'McpGateway__Jobs__QueueName'
     value: stdioQueueName
+  }
+  {
+    name: 'McpGateway__RegistryFile'
+    value: workerRegistryFile
   }
   {
     name: 'AzureWebJobsStorage__credential'
@@ -286,6 +295,12 @@ module worker './modules/worker-app.bicep' = {
       {
         name: 'McpGateway__Port'
         value: '8080'
+      }
+      {
+        // The URL the worker registers its templates at: its own internal-ingress FQDN,
+        // <app>.internal.<environment default domain> (the app cannot read its own fqdn output here).
+        name: 'McpGateway__Worker__PublicUrl'
+        value: 'https://${workerAppName}.internal.${containerAppsEnvironment.outputs.defaultDomain}'
       }
     ])
   }

@@ -17,6 +17,8 @@ param instanceMemoryMB int
 param maximumInstanceCount int
 @description('NCRONTAB schedule of the HealthSweep timer function (functions/HealthSweep/function.json reads %HealthSweepSchedule%).')
 param healthSweepSchedule string
+@description('Queue for jobs of templates that need a stdio host; the drain job consumes it (McpGateway:Jobs:StdioQueueName).')
+param stdioQueueName string
 @secure()
 param jwtSecret string
 param adminUser string
@@ -95,6 +97,7 @@ var baseSettings = {
   AzureSignalRConnectionString: 'Endpoint=https://${signalRHostName};AuthType=azure.msi;ClientId=${identityClientId};Version=1.0;'
   HealthSweepSchedule: healthSweepSchedule
   McpGateway__Store: 'tables'
+  McpGateway__Jobs__StdioQueueName: stdioQueueName
   JWT_SECRET: jwtSecret
 }
 

@@ -32,7 +32,8 @@ internal static class FunctionInvocationEndpoints
             return Results.Json(FunctionInvocationResult.Create([$"Health sweep probed {probes} instances; {failures} failed."]), ApiJson.Options);
         });
 
-        group.MapPost("/" + FunctionNames.RunJob, async (HttpContext context, JobRunner runner, IJobQueue queue, IOptions<JobOptions> options, ILogger<JobRunner> logger) =>
+        group.MapPost("/" + FunctionNames.RunJob, async (HttpContext context, JobRunner runner, JobRouting routing, IJobQueue queue, IOptions<JobOptions> options,
+            ILogger<JobRunner> logger) =>
         {
             var invocation = await ReadAsync(context);
             var message = invocation.GetString(FunctionNames.JobMessageBinding);
@@ -41,6 +42,13 @@ internal static class FunctionInvocationEndpoints
                 return Results.Json(FunctionInvocationResult.Create(["The invocation has no 'message' binding; nothing to run."]), ApiJson.Options);
             }
             var dequeueCount = invocation.GetMetadataInt("DequeueCount") ?? 1;
+            if (await routing.RerouteAsync(message, context.RequestAborted))
+            {
+                // A job this process cannot run (its template needs a stdio host): it now waits on the stdio queue; this delivery is done.
+                var rerouted = $"Job message delivery {dequeueCount}: re-routed to queue '{routing.StdioQueueName}'.";
+                logger.LogInformation("{Log}", rerouted);
+                return Results.Json(FunctionInvocationResult.Create([rerouted]), ApiJson.Options);
+            }
             var outcome = await runner.RunAsync(message, dequeueCount, context.RequestAborted);
             if (outcome == JobRunOutcome.RetryLater && dequeueCount >= options.Value.MaxDequeueCount)
             {

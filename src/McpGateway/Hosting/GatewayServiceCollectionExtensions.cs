@@ -81,6 +81,8 @@ public static class GatewayServiceCollectionExtensions
             .Validate(o => o.VisibilityTimeoutSeconds > 0, "McpGateway:Jobs:VisibilityTimeoutSeconds must be a positive number of seconds.")
             .Validate(o => o.MaxDequeueCount > 0, "McpGateway:Jobs:MaxDequeueCount must be 1 or more.")
             .Validate(o => o.SseKeepAliveSeconds is > 0 and < 240, "McpGateway:Jobs:SseKeepAliveSeconds must be between 1 and 239 (the Functions proxy cuts idle streams at 240 s).")
+            .Validate(o => string.IsNullOrEmpty(o.StdioQueueName) || o.StdioQueueName != o.QueueName,
+                "McpGateway:Jobs:StdioQueueName must differ from McpGateway:Jobs:QueueName: the stdio queue holds the jobs this process does not run.")
             .ValidateOnStart();
         // The job store and queue are registered with the registry store (AddGatewayStore): one choice for all three.
         services.AddSingleton<JobEventHub>();
@@ -90,6 +92,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<JobSignal>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobDelivery>();
+        services.AddSingleton<JobRouting>();
+        services.AddSingleton<IStartupTask>(sp => sp.GetRequiredService<JobRouting>());
         services.AddSingleton<JobService>();
         services.AddSingleton<Api.JobEventStream>();
         services.AddHostedService<JobWorker>();

@@ -15,10 +15,11 @@ internal static class GatewayStoreServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the stores <see cref="RegistryStoreSelector"/> picks, for everything the gateway keeps: <c>tables</c> means
-    /// the Table registry, job store, principal store, audit log and session store and the Azure job queue, all on the same
+    /// the Table registry, job store, principal store, audit log and session store and the Azure job queues, all on the same
     /// storage account (so every process that shares it shares users, keys, revocations, audit and MCP sessions);
     /// <c>sqlite</c> means all of them in the embedded database. A <see cref="TableClientOptions"/> or <see cref="QueueClientOptions"/> registered
-    /// in the container (tests, custom transports) is used for the clients.
+    /// in the container (tests, custom transports) is used for the clients. Job queues come from <see cref="IJobQueues"/> by name;
+    /// <see cref="IJobQueue"/> is the main one (<c>McpGateway:Jobs:QueueName</c>).
     /// </summary>
     public static IServiceCollection AddGatewayStore(this IServiceCollection services, GatewayOptions options, IConfiguration configuration)
     {
@@ -36,8 +37,8 @@ internal static class GatewayStoreServiceCollectionExtensions
             TableClient Table(IServiceProvider provider, string name) => account.GetTableClient(name, provider.GetService<TableClientOptions>() ?? new TableClientOptions());
             services.AddSingleton<IRegistryStore>(provider => new TableRegistryStore(Table(provider, options.TableName), provider.GetRequiredService<TimeProvider>()));
             services.AddSingleton<IJobStore>(provider => new TableJobStore(Table(provider, jobs.TableName), provider.GetRequiredService<TimeProvider>()));
-            services.AddSingleton<IJobQueue>(provider => new AzureJobQueue(
-                account.GetQueueClient(jobs.QueueName, provider.GetService<QueueClientOptions>() ?? new QueueClientOptions())));
+            services.AddSingleton<IJobQueues>(provider => new AzureJobQueues(account, provider.GetService<QueueClientOptions>()));
+            services.AddSingleton(provider => provider.GetRequiredService<IJobQueues>().Get(jobs.QueueName));
             services.AddSingleton<IPrincipalStore>(provider => new TablePrincipalStore(Table(provider, auth.TableName)));
             services.AddSingleton<IAuditLog>(provider => new TableAuditLog(Table(provider, auth.AuditTableName)));
             services.AddSingleton<IMcpSessionStore>(provider => new TableMcpSessionStore(Table(provider, mcp.SessionTableName)));
@@ -48,7 +49,9 @@ internal static class GatewayStoreServiceCollectionExtensions
         services.AddSingleton(_ => new SqliteDatabase(path));
         services.AddSingleton<IRegistryStore, SqliteRegistryStore>();
         services.AddSingleton<IJobStore, SqliteJobStore>();
-        services.AddSingleton<IJobQueue>(provider => new SqliteJobQueue(provider.GetRequiredService<SqliteDatabase>(), provider.GetRequiredService<TimeProvider>()));
+        var queueName = (configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions()).QueueName;
+        services.AddSingleton<IJobQueues>(provider => new SqliteJobQueues(provider.GetRequiredService<SqliteDatabase>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => provider.GetRequiredService<IJobQueues>().Get(queueName));
         services.AddSingleton<IPrincipalStore, SqlitePrincipalStore>();
         services.AddSingleton<IAuditLog, SqliteAuditLog>();
         services.AddSingleton<IMcpSessionStore, SqliteMcpSessionStore>();

@@ -4,6 +4,7 @@ namespace McpGateway.Jobs;
 public sealed class JobOptions
 {
     public const string Section = "McpGateway:Jobs";
+    public const string DefaultQueueName = "mcpgateway-jobs";
 
     /// <summary>Jobs one gateway process runs at once.</summary>
     public int MaxConcurrentJobs { get; set; } = 8;
@@ -19,8 +20,17 @@ public sealed class JobOptions
     public int SseKeepAliveSeconds { get; set; } = 15;
     /// <summary>Most calls in one batch.</summary>
     public int MaxBatchSize { get; set; } = 1000;
-    /// <summary>Azure Queue Storage queue of job messages when the store is <c>tables</c> (poison queue: <c>&lt;name&gt;-poison</c>).</summary>
-    public string QueueName { get; set; } = "mcpgateway-jobs";
+    /// <summary>
+    /// The queue this process sends jobs to and runs them from (poison queue: <c>&lt;name&gt;-poison</c>): Azure Queue Storage when the
+    /// store is <c>tables</c>; in the embedded store the default name is its historical <c>jobs</c> queue.
+    /// </summary>
+    public string QueueName { get; set; } = DefaultQueueName;
+    /// <summary>
+    /// The queue for jobs this process cannot run because their template needs a stdio host (see <see cref="JobRouting"/>); only the
+    /// Functions mode uses it. Unset: every job goes to <see cref="QueueName"/>. A drain run (Container Apps job) consumes it as its
+    /// <see cref="QueueName"/>.
+    /// </summary>
+    public string? StdioQueueName { get; set; }
     /// <summary>Table of job and batch records when the store is <c>tables</c>.</summary>
     public string TableName { get; set; } = "mcpgatewayjobs";
 }

@@ -6,10 +6,13 @@ using Microsoft.Extensions.Options;
 
 namespace McpGateway.Jobs;
 
-/// <summary>Submits, cancels and fans out jobs. A submission is complete once the record is stored and the message queued.</summary>
+/// <summary>
+/// Submits, cancels and fans out jobs. A submission is complete once the record is stored and the message queued, on the queue
+/// <see cref="JobRouting"/> picks for the template.
+/// </summary>
 public sealed class JobService(
     IJobStore store,
-    IJobQueue queue,
+    JobRouting routing,
     GatewayRegistry registry,
     CallRouter router,
     JobNotifier notifier,
@@ -24,7 +27,7 @@ public sealed class JobService(
         registry.Get(template);
         var job = await NewJobAsync(template, tool, arguments, owner, batchId: null, cancellationToken).ConfigureAwait(false);
         await store.CreateAsync(job, cancellationToken).ConfigureAwait(false);
-        await queue.EnqueueAsync(new JobMessage(job.Id).Serialize(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await routing.QueueFor(template).EnqueueAsync(new JobMessage(job.Id).Serialize(), cancellationToken: cancellationToken).ConfigureAwait(false);
         signal.Wake();
         return (await store.GetAsync(job.Id, cancellationToken).ConfigureAwait(false))!;
     }
@@ -58,6 +61,7 @@ public sealed class JobService(
             Owner = owner,
         };
         await store.CreateBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+        var queue = routing.QueueFor(template);
         foreach (var job in jobs)
         {
             await store.CreateAsync(job, cancellationToken).ConfigureAwait(false);
@@ -107,14 +111,18 @@ public sealed class JobService(
         {
             throw GatewayException.BadRequest("Missing 'name'", "Each call needs 'name': the tool to call.");
         }
-        bool retrySafe;
-        try
+        var retrySafe = false; // unknown: treat as unsafe
+        // A job for the stdio queue runs elsewhere: this process cannot reach its instances to learn the tool's annotations (asking
+        // would start stdio processes here or call a worker's internal address), so it is recorded as not safe to re-run.
+        if (!routing.RoutesToStdioQueue(template))
         {
-            retrySafe = await router.IsToolRetrySafeAsync(template, tool, cancellationToken).ConfigureAwait(false);
-        }
-        catch (GatewayException)
-        {
-            retrySafe = false; // unknown: treat as unsafe
+            try
+            {
+                retrySafe = await router.IsToolRetrySafeAsync(template, tool, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GatewayException)
+            {
+            }
         }
         var now = time.GetUtcNow();
         return new JobRecord

@@ -15,6 +15,10 @@ public static class AzureJobStorageSettings
         {
             yield return $"McpGateway:Jobs:QueueName is '{options.QueueName}': use 3-{MaxQueueNameLength} lowercase letters, digits or single hyphens, starting and ending with a letter or digit (the poison queue adds '-poison'), e.g. mcpgateway-jobs.";
         }
+        if (!string.IsNullOrEmpty(options.StdioQueueName) && !IsValidQueueName(options.StdioQueueName))
+        {
+            yield return $"McpGateway:Jobs:StdioQueueName is '{options.StdioQueueName}': use 3-{MaxQueueNameLength} lowercase letters, digits or single hyphens, starting and ending with a letter or digit (the poison queue adds '-poison'), e.g. mcpgateway-stdio-jobs.";
+        }
         if (!IsValidTableName(options.TableName))
         {
             yield return $"McpGateway:Jobs:TableName is '{options.TableName}': use 3-63 letters or digits starting with a letter (not 'tables'), e.g. mcpgatewayjobs.";

@@ -16,6 +16,9 @@ internal sealed class WorkerRegistration(WorkerTemplates templates, GatewayRegis
     public const string HeartbeatAtKey = "heartbeat_at";
     public const string HeartbeatSecondsKey = "heartbeat_seconds";
 
+    /// <summary>An instance a worker registered for one of its stdio templates (metadata <c>worker</c>).</summary>
+    public static bool IsRegisteredByWorker(InstanceDefinition instance) => instance.Metadata?[WorkerKey] is not null;
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await templates.LoadAsync(cancellationToken).ConfigureAwait(false);

@@ -14,6 +14,8 @@ public sealed class FunctionsModeTests(AzuriteFixture azurite) : IAsyncLifetime
     private FunctionsHostStandIn _host = null!;
     private HttpClient _client = null!;
     private readonly string _table = "gw" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string _stdioQueue = "stdio-" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string _marker = "fn-stdio-" + Guid.NewGuid().ToString("N");
 
     public async Task InitializeAsync()
     {
@@ -29,6 +31,8 @@ public sealed class FunctionsModeTests(AzuriteFixture azurite) : IAsyncLifetime
             ["HealthSweepSchedule"] = "0 */5 * * * *",
             ["LOG_LEVEL"] = "warning",
             ["API_KEY"] = GatewayHost.AdminKey,
+            ["McpGateway__Jobs__StdioQueueName"] = _stdioQueue,
+            ["McpGateway__Registration__AllowedCommands__0"] = "python3",
         }, azurite.ConnectionString);
         _client = new HttpClient { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         _client.DefaultRequestHeaders.Add("X-API-Key", GatewayHost.AdminKey);
@@ -39,7 +43,13 @@ public sealed class FunctionsModeTests(AzuriteFixture azurite) : IAsyncLifetime
         _client.Dispose();
         await _host.DisposeAsync();
         Directory.Delete(_app.Root, recursive: true);
+        var stdio = Account.GetQueueClient(_stdioQueue);
+        await stdio.DeleteAsync();
+        await stdio.GetPoisonQueueClient().DeleteAsync();
+        Assert.Empty(await ProcessScan.WaitForNoneAsync(_marker, TimeSpan.FromSeconds(15)));
     }
+
+    private McpGateway.Azure.Storage.StorageAccount Account => McpGateway.Azure.Storage.StorageAccount.FromConnectionString(azurite.ConnectionString);
 
     [Fact]
     public async Task The_handler_binds_loopback_on_the_hosts_port_and_answers_readiness()
@@ -166,6 +176,104 @@ public sealed class FunctionsModeTests(AzuriteFixture azurite) : IAsyncLifetime
         var poison = McpGateway.Azure.Storage.StorageAccount.FromConnectionString(azurite.ConnectionString).GetQueueClient("mcpgateway-jobs-poison");
         var poisoned = (await poison.PeekMessagesAsync(32)).Value;
         Assert.Contains(poisoned, m => m.MessageText.Contains(id));
+    }
+
+    [Fact]
+    public async Task A_stdio_job_waits_on_the_stdio_queue_not_the_trigger_queue_and_a_drain_run_completes_it()
+    {
+        var register = await _client.PostAsJsonAsync("/gateway/register", McpGateway.Tests.Pool.PoolTestSupport.TinyStdio("sjobs", "s1", _marker));
+        Assert.Equal(HttpStatusCode.Created, register.StatusCode);
+
+        var submit = await _client.PostAsJsonAsync("/mcp/sjobs/tools/call",
+            new { name = "echo", arguments = new { message = "from the stdio queue" }, @async = true });
+        Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
+        var id = (await submit.Content.ReadFromJsonAsync<JsonObject>())!["job_id"]!.GetValue<string>();
+
+        // The message waits on the stdio queue; the RunJob trigger (polling the main queue every 200 ms) never gets it.
+        var stdio = Account.GetQueueClient(_stdioQueue);
+        Assert.Contains((await stdio.PeekMessagesAsync(32)).Value, m => m.MessageText.Contains(id));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.DoesNotContain(_host.Invocations, i => i.Function == "RunJob");
+        Assert.Equal("queued", (await _client.GetFromJsonAsync<JsonObject>($"/gateway/jobs/{id}"))!["status"]!.GetValue<string>());
+
+        // The Container Apps job: a drain run on the stdio queue, with the template in its own registry file.
+        await using var drain = StartDrain("sjobs");
+        await drain.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        Assert.True(drain.Process.ExitCode == 0, drain.Output);
+
+        var job = (await _client.GetFromJsonAsync<JsonObject>($"/gateway/jobs/{id}"))!;
+        Assert.True(job["status"]!.GetValue<string>() == "succeeded", job.ToJsonString());
+        Assert.Equal("from the stdio queue", job["result"]!["content"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal("s1", job["instance_id"]!.GetValue<string>());
+        Assert.Equal(0, (await stdio.GetApproximateMessageCountAsync()).Value);
+        Assert.DoesNotContain(_host.Invocations, i => i.Function == "RunJob");
+    }
+
+    [Fact]
+    public async Task A_stdio_job_delivered_by_the_trigger_queue_is_re_routed_to_the_stdio_queue_not_failed()
+    {
+        await _client.PostAsJsonAsync("/gateway/register", McpGateway.Tests.Pool.PoolTestSupport.TinyStdio("rjobs", "s1", _marker));
+        // As a job queued before the routing existed (or while the template still had an HTTP instance) would be.
+        var jobs = new McpGateway.Storage.Azure.TableJobStore(Account.GetTableClient(_table + "jobs"), TimeProvider.System);
+        var now = DateTimeOffset.UtcNow;
+        var id = "j_" + Guid.NewGuid().ToString("N");
+        await jobs.CreateAsync(new McpGateway.Jobs.JobRecord { Id = id, Template = "rjobs", Tool = "echo", CreatedAt = now, UpdatedAt = now });
+        await new McpGateway.Storage.Azure.AzureJobQueue(Account.GetQueueClient(McpGateway.Jobs.JobOptions.DefaultQueueName))
+            .EnqueueAsync(new McpGateway.Jobs.JobMessage(id).Serialize());
+
+        var stdio = Account.GetQueueClient(_stdioQueue);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!(await stdio.PeekMessagesAsync(32)).Value.Any(m => m.MessageText.Contains(id)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+        Assert.Contains((await stdio.PeekMessagesAsync(32)).Value, m => m.MessageText.Contains(id));
+        var invocation = Assert.Single(_host.Invocations, i => i.Function == "RunJob");
+        Assert.Equal(200, invocation.Status); // delivered once, succeeded: the host deletes it, nothing is retried or poisoned
+        Assert.Contains("re-routed", invocation.Body!["Logs"]![0]!.GetValue<string>());
+        Assert.Equal("queued", (await jobs.GetAsync(id))!.Status);
+        Assert.DoesNotContain((await Account.GetQueueClient(McpGateway.Jobs.JobOptions.DefaultQueueName + "-poison").PeekMessagesAsync(32)).Value,
+            m => m.MessageText.Contains(id));
+
+        await using var drain = StartDrain("rjobs");
+        await drain.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        Assert.True(drain.Process.ExitCode == 0, drain.Output);
+        Assert.Equal("succeeded", (await jobs.GetAsync(id))!.Status);
+    }
+
+    /// <summary>A drain run as the Container Apps job runs it: the shared tables, the stdio queue as its queue, its own registry file.</summary>
+    private ChildProcess StartDrain(string template)
+    {
+        var directory = Path.Combine(_app.Root, "drain-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(directory);
+        var file = Path.Combine(directory, "registry.json");
+        File.WriteAllText(file, new JsonObject
+        {
+            ["templates"] = new JsonObject
+            {
+                [template] = new JsonObject
+                {
+                    ["instances"] = new JsonArray(new JsonObject
+                    {
+                        ["id"] = "s1",
+                        ["command"] = "python3",
+                        ["args"] = new JsonArray(ProcessScan.TinyServer, _marker),
+                    }),
+                },
+            },
+        }.ToJsonString());
+        var dll = Path.Combine(Repo.Root, "src", "McpGateway", "bin", Repo.Configuration, "net10.0", "McpGateway.dll");
+        return ChildProcess.Start("dotnet", [dll, "--Logging:LogLevel:Default=Warning"], new Dictionary<string, string>
+        {
+            ["McpGateway__Mode"] = "drain",
+            ["McpGateway__Store"] = "tables",
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["McpGateway__TableName"] = _table,
+            ["McpGateway__Jobs__TableName"] = _table + "jobs",
+            ["McpGateway__Jobs__QueueName"] = _stdioQueue,
+            ["MCP_GATEWAY_REGISTRY_FILE"] = file,
+            ["McpGateway__DataDirectory"] = directory,
+        });
     }
 }
 

@@ -15,6 +15,18 @@ public sealed class AzureJobQueueTests(AzuriteFixture azurite) : JobQueueContrac
 
     protected override Task<IJobQueue> CreateQueueAsync() => Task.FromResult<IJobQueue>(new AzureJobQueue(Client()));
 
+    protected override IJobQueues CreateQueues() => new AzureJobQueues(StorageAccount.FromConnectionString(azurite.ConnectionString));
+
+    protected override async Task DeleteQueuesAsync(params string[] names)
+    {
+        foreach (var name in names)
+        {
+            var queue = StorageAccount.FromConnectionString(azurite.ConnectionString).GetQueueClient(name);
+            await queue.DeleteAsync();
+            await queue.GetPoisonQueueClient().DeleteAsync();
+        }
+    }
+
     public override async Task DisposeAsync()
     {
         await Client().DeleteAsync();

@@ -9,6 +9,9 @@ public abstract class JobQueueContractTests : IAsyncLifetime
 
     protected abstract Task<IJobQueue> CreateQueueAsync();
 
+    /// <summary>The queues by name of the same store (names unique to this test).</summary>
+    protected abstract IJobQueues CreateQueues();
+
     public async Task InitializeAsync()
     {
         Queue = await CreateQueueAsync();
@@ -103,4 +106,40 @@ public abstract class JobQueueContractTests : IAsyncLifetime
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.Equal(40, ids.Count);
     }
+
+    [Fact]
+    public async Task Named_queues_hold_their_own_messages_and_the_same_name_is_the_same_queue()
+    {
+        var queues = CreateQueues();
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        var main = queues.Get("main-" + suffix);
+        var stdio = queues.Get("stdio-" + suffix);
+        await main.InitializeAsync();
+        await stdio.InitializeAsync();
+        try
+        {
+            await main.EnqueueAsync("for main");
+            await stdio.EnqueueAsync("for stdio");
+            Assert.Equal(1, await main.CountAsync());
+            Assert.Equal(1, await stdio.CountAsync());
+
+            var fromStdio = Assert.Single(await queues.Get("stdio-" + suffix).ReceiveAsync(32, TimeSpan.FromSeconds(30)));
+            Assert.Equal("for stdio", fromStdio.Text);
+            await queues.Get("stdio-" + suffix).MoveToPoisonAsync(fromStdio);
+            Assert.Equal(1, await stdio.CountAsync(poison: true));
+            Assert.Equal(0, await main.CountAsync(poison: true));
+
+            var fromMain = Assert.Single(await main.ReceiveAsync(32, TimeSpan.FromSeconds(30)));
+            Assert.Equal("for main", fromMain.Text);
+            Assert.True(await main.DeleteAsync(fromMain));
+            Assert.Equal(0, await main.CountAsync());
+            Assert.Equal(0, await stdio.CountAsync());
+        }
+        finally
+        {
+            await DeleteQueuesAsync("main-" + suffix, "stdio-" + suffix);
+        }
+    }
+
+    protected virtual Task DeleteQueuesAsync(params string[] names) => Task.CompletedTask;
 }

@@ -10,6 +10,16 @@ public sealed class SqliteJobQueueTests : JobQueueContractTests
     protected override Task<IJobQueue> CreateQueueAsync()
         => Task.FromResult<IJobQueue>(new SqliteJobQueue(new SqliteDatabase(Path.Combine(_directory, "q.db")), TimeProvider.System));
 
+    protected override IJobQueues CreateQueues() => new SqliteJobQueues(new SqliteDatabase(Path.Combine(_directory, "q.db")), TimeProvider.System);
+
+    [Fact]
+    public async Task The_default_queue_name_is_the_embedded_stores_historical_jobs_queue()
+    {
+        await Queue.EnqueueAsync("queued before named queues");
+        var main = CreateQueues().Get(JobOptions.DefaultQueueName);
+        Assert.Equal("queued before named queues", Assert.Single(await main.ReceiveAsync(1, TimeSpan.FromSeconds(30))).Text);
+    }
+
     public override Task DisposeAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -1,0 +1,166 @@
+using System.Text.Json.Nodes;
+using McpGateway.Hosting;
+using McpGateway.Jobs;
+using McpGateway.Registry;
+using McpGateway.Tests.Infrastructure;
+
+namespace McpGateway.Tests.Jobs;
+
+/// <summary>
+/// The routing rule (<see cref="JobRouting"/>): which instances need a stdio host, and which queue a job lands on in the Functions
+/// mode and elsewhere. In-process gateways on the embedded store (its named queues follow the same contract as Queue Storage).
+/// </summary>
+public sealed class JobRoutingTests
+{
+    private const string StdioQueue = "stdio-jobs";
+
+    private static InstanceDefinition Stdio(string id) => new() { Id = id, Template = "t", Transport = InstanceTransports.Stdio, Command = "python3" };
+
+    private static InstanceDefinition Http(string id) => new() { Id = id, Template = "t", Endpoint = "http://127.0.0.1:9/mcp" };
+
+    private static InstanceDefinition Worker(string id) => Http(id) with
+    {
+        Endpoint = "https://ca-worker.internal.example.azurecontainerapps.io/mcp/t",
+        Metadata = new JsonObject { ["worker"] = id, ["heartbeat_at"] = DateTimeOffset.UtcNow.ToString("O"), ["heartbeat_seconds"] = 15 },
+    };
+
+    public static TheoryData<string, InstanceDefinition[], bool> Cases() => new()
+    {
+        { "only stdio", [Stdio("s1")], true },
+        { "two stdio", [Stdio("s1"), Stdio("s2")], true },
+        { "only a worker's registration", [Worker("worker-a-t")], true },
+        { "stdio and a worker's registration", [Stdio("s1"), Worker("worker-a-t")], true },
+        { "only http", [Http("h1")], false },
+        { "stdio and http", [Stdio("s1"), Http("h1")], false },
+        { "a worker's registration and http", [Worker("worker-a-t"), Http("h1")], false },
+        { "http with other metadata", [Http("h1") with { Metadata = new JsonObject { ["team"] = "x" } }], false },
+        { "no instances", [], false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_template_needs_a_stdio_host_when_every_instance_is_stdio_or_a_workers(string name, InstanceDefinition[] instances, bool expected)
+        => Assert.True(JobRouting.NeedsStdioHost(instances) == expected, name);
+
+    [Fact]
+    public async Task In_the_functions_mode_jobs_of_stdio_only_templates_land_on_the_stdio_queue_and_others_on_the_main_queue()
+    {
+        await using var gateway = await StartAsync(functions: true);
+        var registry = gateway.Get<GatewayRegistry>();
+        await registry.RegisterAsync(Stdio("s1") with { Template = "local" }, null, default);
+        await registry.RegisterAsync(Worker("worker-a-remote") with { Template = "remote" }, null, default);
+        await registry.RegisterAsync(Stdio("s1") with { Template = "mixed" }, null, default);
+        await registry.RegisterAsync(Http("h1") with { Template = "mixed" }, null, default);
+        await registry.RegisterAsync(Http("h1") with { Template = "web" }, null, default);
+        var jobs = gateway.Get<JobService>();
+
+        var local = await jobs.SubmitAsync("local", "echo", null, null, default);
+        var remote = await jobs.SubmitAsync("remote", "echo", null, null, default);
+        var mixed = await jobs.SubmitAsync("mixed", "echo", null, null, default);
+        var web = await jobs.SubmitAsync("web", "echo", null, null, default);
+        var (_, batch) = await jobs.SubmitBatchAsync("local", [("echo", null), ("echo", null)], 0, null, default);
+
+        Assert.Equal([local.Id, remote.Id, .. batch.Select(j => j.Id)], await DrainAsync(gateway.Get<IJobQueues>().Get(StdioQueue)));
+        Assert.Equal([mixed.Id, web.Id], await DrainAsync(gateway.Get<IJobQueue>()));
+    }
+
+    [Fact]
+    public async Task Outside_the_functions_mode_every_job_stays_on_the_main_queue()
+    {
+        await using var gateway = await StartAsync(functions: false);
+        await gateway.Get<GatewayRegistry>().RegisterAsync(Stdio("s1") with { Template = "local" }, null, default);
+        var job = await gateway.Get<JobService>().SubmitAsync("local", "echo", null, null, default);
+
+        Assert.Null(gateway.Get<JobRouting>().StdioQueueName);
+        Assert.Equal([job.Id], await DrainAsync(gateway.Get<IJobQueue>()));
+        Assert.Empty(await DrainAsync(gateway.Get<IJobQueues>().Get(StdioQueue)));
+    }
+
+    [Fact]
+    public async Task Without_a_stdio_queue_the_functions_mode_routes_nothing()
+    {
+        await using var gateway = await StartAsync(functions: true, stdioQueue: null);
+        await gateway.Get<GatewayRegistry>().RegisterAsync(Stdio("s1") with { Template = "local" }, null, default);
+        var job = await gateway.Get<JobService>().SubmitAsync("local", "echo", null, null, default);
+
+        Assert.Equal([job.Id], await DrainAsync(gateway.Get<IJobQueue>()));
+        Assert.False(await gateway.Get<JobRouting>().RerouteAsync(new JobMessage(job.Id).Serialize(), default));
+    }
+
+    [Fact]
+    public async Task A_delivery_of_a_stdio_job_is_re_routed_once_and_ended_or_runnable_jobs_are_not()
+    {
+        await using var gateway = await StartAsync(functions: true);
+        var registry = gateway.Get<GatewayRegistry>();
+        await registry.RegisterAsync(Http("h1") with { Template = "later-stdio" }, null, default);
+        var routing = gateway.Get<JobRouting>();
+        var store = gateway.Get<IJobStore>();
+        var stdio = gateway.Get<IJobQueues>().Get(StdioQueue);
+
+        // Submitted while the template had an HTTP instance: main queue. Then the template becomes stdio-only.
+        var job = await gateway.Get<JobService>().SubmitAsync("later-stdio", "echo", null, null, default);
+        var message = Assert.Single(await gateway.Get<IJobQueue>().ReceiveAsync(32, TimeSpan.FromSeconds(30))).Text;
+        Assert.False(await routing.RerouteAsync(message, default)); // still runnable here
+        await registry.RegisterAsync(Stdio("s1") with { Template = "later-stdio" }, null, default);
+        await registry.DeregisterAsync("later-stdio", "h1", default);
+
+        Assert.True(await routing.RerouteAsync(message, default));
+        Assert.Equal([job.Id], await DrainAsync(stdio));
+
+        // An ended job is the runner's to settle (it drops the message), not re-routed; so are messages that are not job references.
+        var ended = await store.GetAsync(job.Id);
+        Assert.NotNull(await store.TryUpdateAsync(ended! with { Status = JobStatus.Cancelled, FinishedAt = DateTimeOffset.UtcNow }));
+        Assert.False(await routing.RerouteAsync(message, default));
+        Assert.False(await routing.RerouteAsync("not a job", default));
+        Assert.False(await routing.RerouteAsync(new JobMessage("j_unknown").Serialize(), default));
+        Assert.Equal(0, await stdio.CountAsync());
+    }
+
+    [Fact]
+    public void A_stdio_queue_named_like_the_main_queue_stops_start_up()
+    {
+        var error = Assert.ThrowsAny<Exception>(() =>
+        {
+            using var app = GatewayApplication.Build([], new Dictionary<string, string?>
+            {
+                ["McpGateway:Port"] = "0",
+                ["McpGateway:Jobs:StdioQueueName"] = JobOptions.DefaultQueueName,
+            });
+            app.StartAsync().GetAwaiter().GetResult();
+        });
+        Assert.Contains("StdioQueueName", error.ToString());
+    }
+
+    private static async Task<GatewayHost> StartAsync(bool functions, string? stdioQueue = StdioQueue)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["McpGateway:Store"] = "sqlite",
+            ["McpGateway:Jobs:EnableBackgroundRunner"] = "false",
+            ["McpGateway:Jobs:StdioQueueName"] = stdioQueue,
+        };
+        if (functions)
+        {
+            settings[HostingModes.FunctionsPortVariable] = Ports.Free().ToString();
+        }
+        var gateway = await GatewayHost.StartAsync(settings);
+        await gateway.Get<StartupGate>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(functions ? HostingMode.Functions : HostingMode.Standalone, gateway.Get<GatewayHosting>().Mode);
+        return gateway;
+    }
+
+    /// <summary>The job ids of every visible message, in order; the messages are deleted.</summary>
+    private static async Task<List<string>> DrainAsync(IJobQueue queue)
+    {
+        var ids = new List<string>();
+        while (await queue.ReceiveAsync(32, TimeSpan.FromSeconds(30)) is { Count: > 0 } leases)
+        {
+            foreach (var lease in leases)
+            {
+                ids.Add(JobMessage.TryParse(lease.Text)!.JobId);
+                await queue.DeleteAsync(lease);
+            }
+        }
+        return ids;
+    }
+}
