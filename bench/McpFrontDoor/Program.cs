@@ -13,6 +13,7 @@ int rounds = 3, warmup = 300, statelessCalls = 10;
 double seconds = 2;
 int[] concurrency = [1, 32];
 string? repo = null, output = null;
+var gatewayEnv = new Dictionary<string, string>();
 for (var i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -24,12 +25,14 @@ for (var i = 0; i < args.Length; i++)
         case "--warmup": warmup = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--stateless-calls": statelessCalls = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--concurrency": concurrency = Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(); break;
+        case "--gateway-env": var pair = Next(); gatewayEnv[pair[..pair.IndexOf('=')]] = pair[(pair.IndexOf('=') + 1)..]; break;
         case "--quick": rounds = 1; seconds = 1; warmup = 100; statelessCalls = 3; break;
         case "--repo": repo = Path.GetFullPath(Next()); break;
         case "--out": output = Path.GetFullPath(Next()); break;
         default:
             Console.Error.WriteLine("usage: McpGateway.Bench.FrontDoor [--upstream testserver,everything] [--rounds N] [--seconds S] [--warmup N]\n" +
-                "                                   [--concurrency 1,32] [--stateless-calls N] [--quick] [--repo DIR] [--out FILE.md]");
+                "                                   [--concurrency 1,32] [--stateless-calls N] [--quick] [--repo DIR] [--out FILE.md]\n" +
+                "                                   [--gateway-env NAME=VALUE]... (extra environment of the gateway process)");
             return 2;
     }
 }
@@ -37,7 +40,7 @@ repo ??= FrontDoor.FindRepoRoot();
 output ??= Path.Combine(repo, "bench", "results", "front-door.md");
 try
 {
-    var report = await FrontDoor.RunAsync(repo, upstreams, rounds, TimeSpan.FromSeconds(seconds), warmup, concurrency, statelessCalls, args);
+    var report = await FrontDoor.RunAsync(repo, upstreams, rounds, TimeSpan.FromSeconds(seconds), warmup, concurrency, statelessCalls, args, gatewayEnv);
     Directory.CreateDirectory(Path.GetDirectoryName(output)!);
     await File.WriteAllTextAsync(output, report);
     Console.WriteLine(report);
@@ -100,7 +103,8 @@ internal static class FrontDoor
 
     private sealed record PathDef(string Name, ICaller Caller, int MiddlePid, ResponseTimeHandler? Timing = null);
 
-    public static async Task<string> RunAsync(string repo, List<string> upstreams, int rounds, TimeSpan duration, int warmup, int[] concurrency, int statelessCalls, string[] args)
+    public static async Task<string> RunAsync(string repo, List<string> upstreams, int rounds, TimeSpan duration, int warmup, int[] concurrency, int statelessCalls, string[] args,
+        Dictionary<string, string> gatewayEnv)
     {
         var started = DateTimeOffset.UtcNow;
         var loadStart = LoadAverage();
@@ -111,7 +115,7 @@ internal static class FrontDoor
         {
             throw new FileNotFoundException($"{supergatewayJs} is missing; run bash tests/peers/install.sh");
         }
-        using var gateway = await GatewayHost.StartAsync(repo);
+        using var gateway = await GatewayHost.StartAsync(repo, extraEnv: gatewayEnv);
         Log($"gateway pid {gateway.Process.Id} on {gateway.Uri}");
         var verdicts = new List<string>();
         var protocols = new List<string>();
