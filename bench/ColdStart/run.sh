@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Issue-8 benchmark: cold start of the packaged gateway in custom-handler mode vs an empty ASP.NET Core app,
-# both published self-contained + ReadyToRun for linux-x64 (as scripts/package-functions.sh does), in one run.
+# both published self-contained + composite ReadyToRun for linux-x64 (as scripts/package-functions.sh does), in one run.
 # Starts a private Azurite for the gateway's Table store. Usage: bash bench/ColdStart/run.sh [--runs N]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
 trap 'kill $azurite_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 bash "$root/scripts/package-functions.sh" "$work/gateway" >&2
+# The baseline is published exactly like the gateway package (self-contained, composite ReadyToRun, invariant globalization).
+rm -rf "$root/bench/ColdStart/EmptyApp/obj/Release/net10.0/linux-x64/R2R"
 dotnet publish "$root/bench/ColdStart/EmptyApp/EmptyApp.csproj" -c Release -r linux-x64 --self-contained true \
-  -p:PublishReadyToRun=true -p:InvariantGlobalization=true -o "$work/empty/bin" --nologo -v quiet >&2
+  -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -p:InvariantGlobalization=true -o "$work/empty/bin" --nologo -v quiet >&2
 dotnet build "$root/bench/ColdStart/McpGateway.ColdStart" -c Release --nologo -v quiet >&2
 bash "$root/tests/peers/install.sh" >&2
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }

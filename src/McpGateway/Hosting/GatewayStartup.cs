@@ -6,32 +6,43 @@ namespace McpGateway.Hosting;
 /// <summary>
 /// Creates the stores, loads the registry and applies the registry file. Standalone this finishes before the server
 /// listens, so a bad registry file stops start-up. With <see cref="GatewayOptions.DeferInitialization"/> (the Functions
-/// mode, where the host measures readiness as "answers GET /") it runs in the background while the server already
+/// mode, where the host measures readiness as "answers GET /") it runs in the background once the server
 /// listens; requests wait at <see cref="StartupGateMiddleware"/> and a failure stops the application.
 /// </summary>
 internal sealed class GatewayStartup(GatewayRegistry registry, RegistryFileLoader fileLoader, Jobs.IJobStore jobs, Jobs.IJobQueue queue,
     IEnumerable<IStartupTask> tasks, StartupGate gate, IOptions<GatewayOptions> options, IHostApplicationLifetime lifetime,
-    ILogger<GatewayStartup> logger) : IHostedService
+    ILogger<GatewayStartup> logger) : IHostedLifecycleService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!options.Value.DeferInitialization)
         {
             await InitializeAsync(cancellationToken);
-            return;
         }
-        _ = Task.Run(async () =>
+    }
+
+    /// <summary>
+    /// Deferred: runs once every hosted service, the server included, has started, so the work does not compete with
+    /// the start-up path for the CPU (the host counts the time to the first answer to <c>GET /</c>).
+    /// </summary>
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.DeferInitialization)
         {
-            try
+            _ = Task.Run(async () =>
             {
-                await InitializeAsync(lifetime.ApplicationStopping);
-            }
-            catch (Exception e)
-            {
-                logger.LogCritical(e, "Start-up failed; stopping so the host can restart the gateway.");
-                lifetime.StopApplication();
-            }
-        }, CancellationToken.None);
+                try
+                {
+                    await InitializeAsync(lifetime.ApplicationStopping);
+                }
+                catch (Exception e)
+                {
+                    logger.LogCritical(e, "Start-up failed; stopping so the host can restart the gateway.");
+                    lifetime.StopApplication();
+                }
+            }, CancellationToken.None);
+        }
+        return Task.CompletedTask;
     }
 
     private async Task InitializeAsync(CancellationToken cancellationToken)
@@ -59,4 +70,10 @@ internal sealed class GatewayStartup(GatewayRegistry registry, RegistryFileLoade
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -41,6 +41,7 @@ public static class SecurityServiceCollectionExtensions
         services.AddAuthentication(GatewayIdentity.Scheme)
             .AddScheme<AuthenticationSchemeOptions, GatewayAuthenticationHandler>(GatewayIdentity.Scheme, null);
         services.AddAuthorization(GatewayPolicies.Configure);
+        services.RemoveDataProtectionWarmUp();
         services.AddSecurityOpenApi();
 
         var origins = configuration.GetSection(CorsSettings.Section).Get<CorsSettings>()?.AllowedOrigins ?? [];
@@ -50,6 +51,21 @@ public static class SecurityServiceCollectionExtensions
                 .WithExposedHeaders("WWW-Authenticate", "Retry-After", "Mcp-Session-Id", "X-Gateway-Instance", "X-Response-Time")));
         }
         return builder;
+    }
+
+    /// <summary>
+    /// <c>AddAuthentication</c> brings ASP.NET Core data protection, whose hosted service loads (or creates and writes) the
+    /// key ring before the server listens. The gateway protects nothing with it (bearer tokens, API keys); should anything
+    /// ever use it, the key ring is loaded on first use instead. Matched by name: the hosted service is internal.
+    /// </summary>
+    private static void RemoveDataProtectionWarmUp(this IServiceCollection services)
+    {
+        var warmUp = services.FirstOrDefault(d => d.ServiceType == typeof(IHostedService)
+            && d.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService");
+        if (warmUp is not null)
+        {
+            services.Remove(warmUp);
+        }
     }
 
     /// <summary>CORS (when configured), authentication, the rate limit and authorization, in that order; then the security endpoints.</summary>

@@ -25,7 +25,7 @@ internal static class SignalREndpoints
         }
         else
         {
-            app.MapHub<ProgressHub>(StreamingNames.HubPath);
+            app.MapLazyHub<ProgressHub>(StreamingNames.HubPath);
         }
 
         var jobs = app.MapGroup("/gateway/jobs/{id}").WithTags("Jobs");
