@@ -38,7 +38,8 @@ public sealed class ApiKeyTests : IAsyncLifetime
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         var bytes = await File.ReadAllBytesAsync(db);
         var wal = File.Exists(db + "-wal") ? await File.ReadAllBytesAsync(db + "-wal") : [];
-        var secret = System.Text.Encoding.UTF8.GetBytes(key.Split('_')[2]);
+        // mgw_{id}_{secret}: the secret is base64url and may itself contain '_' (or start with one), so take everything after the id.
+        var secret = System.Text.Encoding.UTF8.GetBytes(key[$"mgw_{id}_".Length..]);
         Assert.Equal(-1, bytes.AsSpan().IndexOf(secret));
         Assert.Equal(-1, wal.AsSpan().IndexOf(secret));
     }
