@@ -191,6 +191,28 @@ internal sealed class McpSession(McpSessionRecord record, TimeProvider time, IMc
         return true;
     }
 
+    /// <summary>
+    /// The upstream gave up on a request it sent (notifications/cancelled): the client is told under the gateway's id and
+    /// a late answer is no longer expected. False when no such request waits here.
+    /// </summary>
+    public bool CancelServerRequest(RequestId originalId, ITransport upstream, string? reason)
+    {
+        foreach (var (id, pending) in _pending)
+        {
+            if (ReferenceEquals(pending.Upstream, upstream) && pending.OriginalId.Equals(originalId) && _pending.TryRemove(id, out _))
+            {
+                var parameters = new JsonObject { ["requestId"] = id };
+                if (reason is not null)
+                {
+                    parameters["reason"] = reason;
+                }
+                CurrentStream?.Send(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = NotificationMethods.CancelledNotification, ["params"] = parameters });
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>Whether a response id names a request relayed by a gateway process (this one or another).</summary>
     public static bool IsRelayedId(JsonObject response)
         => response["id"] is JsonValue value && value.TryGetValue<string>(out var id) && id.StartsWith("mcpgw-", StringComparison.Ordinal);
@@ -214,8 +236,13 @@ internal sealed class McpSession(McpSessionRecord record, TimeProvider time, IMc
             while (!_pending.IsEmpty && !_ended.IsCancellationRequested)
             {
                 await Task.Delay(answerPollInterval, time, _ended.Token).ConfigureAwait(false);
-                foreach (var id in _pending.Keys)
+                foreach (var (id, pending) in _pending)
                 {
+                    if (pending.Upstream.MessageReader.Completion.IsCompleted)
+                    {
+                        _pending.TryRemove(id, out _); // the upstream session that asked is gone: nobody waits for the answer
+                        continue;
+                    }
                     try
                     {
                         if (await store.TakeAnswerAsync(Id, id, _ended.Token).ConfigureAwait(false) is { } text

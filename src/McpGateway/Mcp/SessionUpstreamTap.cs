@@ -26,6 +26,9 @@ internal sealed class SessionUpstreamTap(McpSession session, ProgressRelay progr
             case JsonRpcRequest request:
                 session.ForwardServerRequest(request, upstream);
                 return true;
+            case JsonRpcNotification { Method: NotificationMethods.CancelledNotification } cancelled
+                when Cancelled(cancelled) is { } parameters && session.CancelServerRequest(parameters.RequestId, upstream, parameters.Reason):
+                return true;
             case JsonRpcNotification { Method: NotificationMethods.LoggingMessageNotification } log:
                 session.CurrentStream?.Send(ToJson(log));
                 return true;
@@ -35,6 +38,18 @@ internal sealed class SessionUpstreamTap(McpSession session, ProgressRelay progr
                 return true;
             default:
                 return false;
+        }
+    }
+
+    private static CancelledNotificationParams? Cancelled(JsonRpcNotification notification)
+    {
+        try
+        {
+            return notification.Params?.Deserialize<CancelledNotificationParams>(McpJsonUtilities.DefaultOptions);
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

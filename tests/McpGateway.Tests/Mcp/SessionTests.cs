@@ -149,6 +149,51 @@ public sealed class SessionTests(McpFrontDoorFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task An_upstream_that_gives_up_on_its_sampling_request_cancels_it_at_the_client()
+    {
+        await using var gateway = await GatewayHost.StartAsync(McpFrontDoorFixture.Settings);
+        await gateway.RegisterAsync(new JsonObject
+        {
+            ["template"] = "tiny", ["id"] = "tiny-1", ["command"] = "python3", ["args"] = new JsonArray(ProcessScan.TinyServer, "give-up-" + Guid.NewGuid().ToString("N")),
+        });
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        var client = new RawMcpClient(http, new Uri(gateway.BaseAddress, "/mcp/tiny").ToString());
+        await client.InitializeAsync(capabilities: new JsonObject { ["sampling"] = new JsonObject() });
+        using var request = new HttpRequestMessage(HttpMethod.Post, client.Url)
+        {
+            Content = new StringContent(new JsonObject
+            {
+                ["jsonrpc"] = "2.0", ["id"] = 9, ["method"] = "tools/call",
+                ["params"] = new JsonObject { ["name"] = "ask_then_give_up", ["arguments"] = new JsonObject { ["ms"] = 300 } },
+            }.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        request.Headers.Add("Mcp-Session-Id", client.SessionId);
+        request.Headers.Add("MCP-Protocol-Version", client.ProtocolVersion);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+
+        // The client never answers; the upstream gives up after 300 ms and says so, under the id the client saw.
+        var sampling = await NextMessageAsync(reader);
+        Assert.Equal("sampling/createMessage", sampling["method"]!.GetValue<string>());
+        var cancelled = await NextMessageAsync(reader);
+        Assert.Equal("notifications/cancelled", cancelled["method"]?.GetValue<string>());
+        Assert.Equal(sampling["id"]!.GetValue<string>(), cancelled["params"]!["requestId"]!.GetValue<string>());
+        Assert.Equal("no answer in time", cancelled["params"]!["reason"]!.GetValue<string>());
+        var final = await NextMessageAsync(reader);
+        Assert.Equal("gave up", final["result"]!["content"]![0]!["text"]!.GetValue<string>());
+
+        // A late answer to the cancelled request is accepted and goes nowhere (the upstream is not sent a response it cancelled).
+        var late = await client.PostAsync(new JsonObject
+        {
+            ["jsonrpc"] = "2.0", ["id"] = sampling["id"]!.DeepClone(),
+            ["result"] = new JsonObject { ["model"] = "m", ["role"] = "assistant", ["content"] = new JsonObject { ["type"] = "text", ["text"] = "late" } },
+        });
+        Assert.Equal(HttpStatusCode.Accepted, late.Status);
+    }
+
     private static async Task<JsonObject> NextMessageAsync(StreamReader reader)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -2,7 +2,8 @@
 """A minimal stdio MCP server (stdlib only) that starts in tens of milliseconds.
 
 Used where tests and benchmarks start many processes (dedicated sessions). Speaks newline-delimited JSON-RPC:
-initialize, ping, tools/list, tools/call with `echo(message)` and `slow(ms)`. Extra arguments are ignored, so a
+initialize, ping, tools/list, tools/call with `echo(message)`, `slow(ms)` and `ask_then_give_up(ms)` (sends the client a
+sampling/createMessage request, waits ms, cancels it with notifications/cancelled, returns 'gave up'). Extra arguments are ignored, so a
 unique marker can be put on the command line to find the process in /proc.
 """
 import json
@@ -15,7 +16,14 @@ TOOLS = [
      "annotations": {"readOnlyHint": True}},
     {"name": "slow", "description": "Waits ms milliseconds, then returns 'done'.",
      "inputSchema": {"type": "object", "properties": {"ms": {"type": "integer"}}, "required": ["ms"]}},
+    {"name": "ask_then_give_up", "description": "Asks the client for sampling, gives up after ms milliseconds.",
+     "inputSchema": {"type": "object", "properties": {"ms": {"type": "integer"}}, "required": ["ms"]}},
 ]
+
+
+def send(message):
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
 
 
 def answer(request):
@@ -37,6 +45,12 @@ def answer(request):
         if name == "slow":
             time.sleep(int(args.get("ms", 0)) / 1000)
             return {"content": [{"type": "text", "text": "done"}]}
+        if name == "ask_then_give_up":
+            send({"jsonrpc": "2.0", "id": "tiny-ask-1", "method": "sampling/createMessage",
+                  "params": {"messages": [{"role": "user", "content": {"type": "text", "text": "answer in time"}}], "maxTokens": 10}})
+            time.sleep(int(args.get("ms", 0)) / 1000)
+            send({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": "tiny-ask-1", "reason": "no answer in time"}})
+            return {"content": [{"type": "text", "text": "gave up"}]}
         raise LookupError(f"Unknown tool: {name}")
     raise KeyError(method)
 
@@ -55,8 +69,7 @@ def main():
             reply = {"jsonrpc": "2.0", "id": request["id"], "error": {"code": -32601, "message": f"Method not found: {e}"}}
         except LookupError as e:
             reply = {"jsonrpc": "2.0", "id": request["id"], "error": {"code": -32602, "message": str(e)}}
-        sys.stdout.write(json.dumps(reply) + "\n")
-        sys.stdout.flush()
+        send(reply)
 
 
 if __name__ == "__main__":
