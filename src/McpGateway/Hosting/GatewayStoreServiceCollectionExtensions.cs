@@ -23,9 +23,11 @@ internal static class GatewayStoreServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddGatewayStore(this IServiceCollection services, GatewayOptions options, IConfiguration configuration)
     {
+        var jobs = configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
+        // The main queue, the one this process sends to and runs from, whichever store holds the queues.
+        services.AddSingleton(provider => provider.GetRequiredService<IJobQueues>().Get(jobs.QueueName));
         if (RegistryStoreSelector.Select(options, configuration) == RegistryStoreSelector.Tables)
         {
-            var jobs = configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
             var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
             var mcp = configuration.GetSection(McpFrontDoorOptions.Section).Get<McpFrontDoorOptions>() ?? new McpFrontDoorOptions();
             var errors = AzureJobStorageSettings.Validate(jobs).Concat(TableStoreSettings.Validate(options, jobs, auth, mcp)).ToList();
@@ -38,7 +40,6 @@ internal static class GatewayStoreServiceCollectionExtensions
             services.AddSingleton<IRegistryStore>(provider => new TableRegistryStore(Table(provider, options.TableName), provider.GetRequiredService<TimeProvider>()));
             services.AddSingleton<IJobStore>(provider => new TableJobStore(Table(provider, jobs.TableName), provider.GetRequiredService<TimeProvider>()));
             services.AddSingleton<IJobQueues>(provider => new AzureJobQueues(account, provider.GetService<QueueClientOptions>()));
-            services.AddSingleton(provider => provider.GetRequiredService<IJobQueues>().Get(jobs.QueueName));
             services.AddSingleton<IPrincipalStore>(provider => new TablePrincipalStore(Table(provider, auth.TableName)));
             services.AddSingleton<IAuditLog>(provider => new TableAuditLog(Table(provider, auth.AuditTableName)));
             services.AddSingleton<IMcpSessionStore>(provider => new TableMcpSessionStore(Table(provider, mcp.SessionTableName)));
@@ -49,9 +50,7 @@ internal static class GatewayStoreServiceCollectionExtensions
         services.AddSingleton(_ => new SqliteDatabase(path));
         services.AddSingleton<IRegistryStore, SqliteRegistryStore>();
         services.AddSingleton<IJobStore, SqliteJobStore>();
-        var queueName = (configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions()).QueueName;
         services.AddSingleton<IJobQueues>(provider => new SqliteJobQueues(provider.GetRequiredService<SqliteDatabase>(), provider.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(provider => provider.GetRequiredService<IJobQueues>().Get(queueName));
         services.AddSingleton<IPrincipalStore, SqlitePrincipalStore>();
         services.AddSingleton<IAuditLog, SqliteAuditLog>();
         services.AddSingleton<IMcpSessionStore, SqliteMcpSessionStore>();

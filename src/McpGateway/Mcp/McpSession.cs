@@ -12,8 +12,11 @@ namespace McpGateway.Mcp;
 /// </summary>
 internal sealed class McpSession(McpSessionRecord record, TimeProvider time, IMcpSessionStore store, TimeSpan answerPollInterval) : IAsyncDisposable
 {
+    /// <summary>How every gateway process starts the ids of the requests it relays.</summary>
+    private const string RelayIdMarker = "mcpgw-";
+
     /// <summary>Ids of relayed requests are unique across processes, so answers left in the store reach the right waiter.</summary>
-    private static readonly string RelayPrefix = "mcpgw-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)) + "-";
+    private static readonly string RelayPrefix = RelayIdMarker + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)) + "-";
 
     private readonly ConcurrentDictionary<string, Task<DedicatedUpstream>> _dedicated = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PendingServerRequest> _pending = new(StringComparer.Ordinal);
@@ -215,7 +218,7 @@ internal sealed class McpSession(McpSessionRecord record, TimeProvider time, IMc
 
     /// <summary>Whether a response id names a request relayed by a gateway process (this one or another).</summary>
     public static bool IsRelayedId(JsonObject response)
-        => response["id"] is JsonValue value && value.TryGetValue<string>(out var id) && id.StartsWith("mcpgw-", StringComparison.Ordinal);
+        => response["id"] is JsonValue value && value.TryGetValue<string>(out var id) && id.StartsWith(RelayIdMarker, StringComparison.Ordinal);
 
     /// <summary>
     /// While relayed requests wait here, looks in the store for answers the client sent to another gateway process
