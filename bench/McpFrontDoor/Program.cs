@@ -98,6 +98,10 @@ internal static class FrontDoor
 {
     private const string Message = "hello from the benchmark";
     private const double TargetFactor = 5.0;
+    private const string FloorName = "floor: raw .NET pass-through, 2025-11-25 (bench/RawPassThrough; no SDK, no routing — not a product)";
+
+    private static string RawPassThroughDll(string repo)
+        => Path.Combine(repo, "bench", "RawPassThrough", "bin", "Release", "net10.0", "McpGateway.Bench.RawPassThrough.dll");
     private static void Log(string text) => Console.Error.WriteLine($"[front-door {DateTime.Now:HH:mm:ss}] {text}");
     private static string F(double v, string f = "0.000") => double.IsNaN(v) || double.IsInfinity(v) ? "n/a" : v.ToString(f, CultureInfo.InvariantCulture);
 
@@ -131,6 +135,9 @@ internal static class FrontDoor
                 ["id"] = template + "-1",
                 ["command"] = spec.StdioCommand,
                 ["args"] = new JsonArray(spec.StdioArgs.Append("--id").Append("fd-gateway-child").Select(a => (JsonNode)a).ToArray()),
+                // One child, like supergateway's stateful session and the direct path (the pool would otherwise start 2 and grow under c=32).
+                ["min_workers"] = 1,
+                ["max_workers"] = 1,
             });
 
             // supergateway 4.0.0, stateful: one child per MCP session, like the gateway's one shared child per instance.
@@ -145,6 +152,11 @@ internal static class FrontDoor
                 "--port", sgStatelessPort.ToString(), "--logLevel", "none"], null, repo);
             await Ports.WaitUntilListeningAsync(sgStatelessPort, TimeSpan.FromSeconds(30), supergatewayStateless);
             Log($"{key}: supergateway stateful pid {supergateway.Id} on {sgPort}, stateless pid {supergatewayStateless.Id} on {sgStatelessPort}");
+            // The floor: the thinnest .NET pass-through (no SDK, no routing) in front of its own child of the same server.
+            var rawPort = Ports.Free();
+            using var raw = ChildProcess.Start("dotnet", [RawPassThroughDll(repo), rawPort.ToString(CultureInfo.InvariantCulture), spec.StdioCommand,
+                .. spec.StdioArgs, "--id", "fd-raw-child"], null, repo);
+            await Ports.WaitUntilListeningAsync(rawPort, TimeSpan.FromSeconds(30), raw);
 
             await using var direct = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
             {
@@ -168,6 +180,12 @@ internal static class FrontDoor
             var sw = Stopwatch.StartNew();
             await using var sg = await ConnectSupergatewayAsync(sgUri, "sg");
             var sgConnect = sw.Elapsed;
+            await using var rawClient = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+            {
+                Endpoint = new Uri($"http://127.0.0.1:{rawPort}/mcp"),
+                TransportMode = HttpTransportMode.StreamableHttp,
+                Name = "raw",
+            }), new McpClientOptions { ProtocolVersion = "2025-11-25" });
             protocols.Add($"{key}: direct stdio {direct.NegotiatedProtocolVersion}, gateway session client {gw2025.NegotiatedProtocolVersion}, gateway default client {gw2026.NegotiatedProtocolVersion}, supergateway {sg.NegotiatedProtocolVersion} (connect {sgConnect.TotalMilliseconds:0} ms)");
             Log(protocols[^1]);
 
@@ -177,6 +195,7 @@ internal static class FrontDoor
                 new("gateway /mcp/{t}, 2025-11-25 session", new DirectMcpCaller("gw-2025", gw2025, Message, expected), gateway.Process.Id, timing2025),
                 new("gateway /mcp/{t}, 2026-07-28 (SDK default)", new DirectMcpCaller("gw-2026", gw2026, Message, expected), gateway.Process.Id, timing2026),
                 new("supergateway --stateful", new DirectMcpCaller("sg", sg, Message, expected), supergateway.Id),
+                new(FloorName, new DirectMcpCaller("raw", rawClient, Message, expected), raw.Id),
             };
             Log($"{key}: warm-up {warmup} calls per path and concurrency");
             foreach (var c in concurrency)
@@ -329,6 +348,15 @@ internal static class FrontDoor
                     body.AppendLine($"| {c} | {p.Name} | {F(gwAdded)} | {F(sgAdded)} | {(double.IsPositiveInfinity(factor) ? "∞ (gateway adds ≤ 0)" : F(factor, "0.0") + "×")} | {verdict} |");
                     verdicts.Add($"{key} c={c} {p.Name}: gateway +{F(gwAdded)} ms vs supergateway +{F(sgAdded)} ms → {(double.IsPositiveInfinity(factor) ? "∞" : F(factor, "0.0"))}× ({(met ? "met" : "missed")})");
                 }
+            }
+            body.AppendLine();
+            foreach (var c in concurrency)
+            {
+                var d = samples[paths[0]][c].Summarize().P50;
+                var floorAdded = samples[paths[4]][c].Summarize().P50 - d;
+                var sgAdded = samples[paths[3]][c].Summarize().P50 - d;
+                body.AppendLine($"- c={c}: the floor (raw .NET pass-through) adds {F(floorAdded)} ms, i.e. a {F(sgAdded / floorAdded, "0.0")}× factor against supergateway; " +
+                    $"the gateway's own cost above the floor is {F(samples[paths[1]][c].Summarize().P50 - d - floorAdded)} ms (2025 session) / {F(samples[paths[2]][c].Summarize().P50 - d - floorAdded)} ms (2026).");
             }
             body.AppendLine();
             await gateway.Http.DeleteAsync(new Uri(gateway.Uri, $"/gateway/instances/{template}-1"));

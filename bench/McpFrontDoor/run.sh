@@ -4,7 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-for p in src/McpGateway tests/servers/McpGateway.TestServer bench/McpFrontDoor; do
+for p in src/McpGateway tests/servers/McpGateway.TestServer bench/McpFrontDoor bench/RawPassThrough; do
   echo "[run.sh] dotnet build $p -c Release" >&2
   dotnet build "$p" -c Release --nologo -v quiet -clp:ErrorsOnly >&2
 done

@@ -24,6 +24,7 @@ internal static class PoolReport
                 ["spawn_failures"] = snapshot.SpawnFailures,
                 ["recycled"] = snapshot.Recycled,
                 ["calls"] = snapshot.Calls,
+                ["raw_calls"] = snapshot.RawCalls,
                 ["call_ms"] = new JsonObject { ["p50"] = snapshot.P50Ms, ["p95"] = snapshot.P95Ms },
             };
         }

@@ -67,7 +67,8 @@ public sealed class HealthUpdater(IRegistryStore store, IOptions<GatewayOptions>
         {
             return;
         }
-        _ = PersistAsync(instance.Definition, after);
+        // Off the caller's thread: a probe's answer may arrive on an upstream's reading thread, which a store write must not hold up.
+        _ = Task.Run(() => PersistAsync(instance.Definition, after));
     }
 
     private async Task PersistAsync(InstanceDefinition instance, InstanceHealth health)

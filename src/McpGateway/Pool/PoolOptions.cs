@@ -24,7 +24,13 @@ public sealed class PoolOptions
     public int MemoryLimitMb { get; set; }
     /// <summary>Seconds a dedicated (per-session) process may sit idle before it is reaped.</summary>
     public double DedicatedIdleSeconds { get; set; } = 300;
-    /// <summary>How often idle processes are stopped, memory is checked and the minimum is restored.</summary>
+    /// <summary>
+    /// Whether calls without progress to a shared pool process are written by the gateway and their answers matched on the
+    /// reading thread (the raw request path), rather than going through the MCP client's dispatch. On by default; off is the
+    /// switch back to the MCP client's path for everything.
+    /// </summary>
+    public bool RawRequests { get; set; } = true;
+        /// <summary>How often idle processes are stopped, memory is checked and the minimum is restored.</summary>
     public int MaintenanceIntervalMilliseconds { get; set; } = 1000;
 
     public IEnumerable<string> Validate()

@@ -33,6 +33,7 @@ public sealed class StdioProcessPool : IUpstream
     private int _nextNumber;
     private int _queued;
     private long _restarts;
+    private long _rawCalls;
     private long _spawnFailures;
     private long _recycled;
     private long _calls;
@@ -111,7 +112,8 @@ public sealed class StdioProcessPool : IUpstream
         {
             return new PoolSnapshot(Instance.Key, _workers.Count(w => w.IsLive), _workers.Count(w => w.IsStarting), _workers.Count(w => w.InFlight > 0),
                 _workers.Sum(w => w.InFlight), _queued, MinWorkers, MaxWorkers, _restarts + _workers.Sum(w => w.Connection.Restarts),
-                Interlocked.Read(ref _spawnFailures), Interlocked.Read(ref _recycled), Interlocked.Read(ref _calls), p50, p95);
+                Interlocked.Read(ref _spawnFailures), Interlocked.Read(ref _recycled), Interlocked.Read(ref _calls), p50, p95,
+                _rawCalls + _workers.Sum(w => w.Connection.RawCalls));
         }
     }
 
@@ -374,6 +376,7 @@ public sealed class StdioProcessPool : IUpstream
             worker.Stopped = true;
             _workers.Remove(worker);
             _restarts += worker.Connection.Restarts + (countRestart ? 1 : 0);
+            _rawCalls += worker.Connection.RawCalls;
         }
         try
         {

@@ -53,7 +53,7 @@ public sealed class StdioProcessPools : IAsyncDisposable
         var options = _gatewayOptions.Value;
         var pool = new StdioProcessPool(instance, Options, Budget,
             factory => new UpstreamConnection(instance, factory, UpstreamClientOptions.For(instance, options), UpstreamClientOptions.ConnectTimeout(options),
-                _loggerFactory, _time, tap),
+                _loggerFactory, _time, tap, rawRequests: Options.RawRequests),
             _loggerFactory, _time, p => _pools.TryRemove(p, out _));
         _pools[pool] = 0;
         return pool;
@@ -80,7 +80,7 @@ public sealed class StdioProcessPools : IAsyncDisposable
         var options = _gatewayOptions.Value;
         var factory = new WorkerTransportFactory(_loggerFactory);
         var connection = new UpstreamConnection(definition, factory, UpstreamClientOptions.For(definition, options, session?.Capabilities),
-            UpstreamClientOptions.ConnectTimeout(options), _loggerFactory, _time, session?.Tap);
+            UpstreamClientOptions.ConnectTimeout(options), _loggerFactory, _time, session?.Tap, rawRequests: false);
         try
         {
             await connection.GetClientAsync(cancellationToken).ConfigureAwait(false);

@@ -1,11 +1,14 @@
 using System.Threading.Channels;
+using McpGateway.Upstreams;
 using ModelContextProtocol.Protocol;
 
 namespace McpGateway.Pool;
 
 /// <summary>An open MCP session over a <see cref="WorkerProcess"/>: closing the session stops the process and its whole tree.</summary>
-internal sealed class WorkerProcessSession(ITransport inner, WorkerProcess process, ProcessSlot slot) : ITransport
+internal sealed class WorkerProcessSession(ITransport inner, WorkerProcess process, ProcessSlot slot) : ITransport, IWrappingTransport
 {
+    public ITransport Inner => inner;
+
     public string? SessionId => inner.SessionId;
 
     public ChannelReader<JsonRpcMessage> MessageReader => inner.MessageReader;

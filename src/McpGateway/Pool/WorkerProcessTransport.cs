@@ -19,7 +19,7 @@ internal sealed class WorkerProcessTransport(InstanceDefinition instance, Proces
         var process = WorkerProcess.Start(instance);
         try
         {
-            var inner = await new StreamClientTransport(process.Input, process.Output, loggerFactory).ConnectAsync(cancellationToken).ConfigureAwait(false);
+            ITransport inner = new StdioLineTransport(process.Input, process.Output, loggerFactory.CreateLogger<StdioLineTransport>());
             slot.Set(process);
             ITransport session = new WorkerProcessSession(inner, process, slot);
             return tap is null ? session : new TappedTransport(session, tap);

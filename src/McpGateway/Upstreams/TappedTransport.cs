@@ -8,8 +8,10 @@ namespace McpGateway.Upstreams;
 /// An open transport whose incoming messages pass through an <see cref="IUpstreamMessageTap"/>, one at a time, in order.
 /// The tap runs inside the reader's own read (no pump, no second channel), so a message costs no extra thread hop.
 /// </summary>
-internal sealed class TappedTransport(ITransport inner, IUpstreamMessageTap tap) : ITransport
+internal sealed class TappedTransport(ITransport inner, IUpstreamMessageTap tap) : ITransport, IWrappingTransport
 {
+    public ITransport Inner => inner;
+
     private readonly TappedReader _reader = new(inner, tap);
 
     public string? SessionId => inner.SessionId;

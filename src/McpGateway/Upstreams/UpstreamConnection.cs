@@ -27,14 +27,22 @@ public sealed class UpstreamConnection : IUpstream
     private readonly CancellationTokenSource _disposed = new();
     private readonly ProgressRouter _progress = new();
     private Task<McpClient>? _client;
+    private readonly bool _rawRequests;
+    private RawPath? _raw;
+    private long _rawCalls;
     private int _consecutiveConnectFailures;
     private DateTimeOffset _retryNotBefore;
     private long _restarts;
     private long _nextRequestId;
 
+    /// <param name="rawRequests">
+    /// Whether calls may take the transport's raw request path when it has one (a shared pool process). A connection whose
+    /// notifications belong to one downstream session (logs, server-to-client requests) keeps every answer in wire order behind them.
+    /// </param>
     public UpstreamConnection(InstanceDefinition instance, IUpstreamTransportFactory factory, McpClientOptions clientOptions,
-        TimeSpan connectTimeout, ILoggerFactory loggerFactory, TimeProvider time, IUpstreamMessageTap? tap = null)
+        TimeSpan connectTimeout, ILoggerFactory loggerFactory, TimeProvider time, IUpstreamMessageTap? tap = null, bool rawRequests = true)
     {
+        _rawRequests = rawRequests;
         _tap = tap;
         Instance = instance;
         _factory = factory;
@@ -53,6 +61,9 @@ public sealed class UpstreamConnection : IUpstream
     /// <summary>The protocol version negotiated with the instance, once connected.</summary>
     public string? NegotiatedProtocolVersion => _client is { IsCompletedSuccessfully: true } t ? t.Result.NegotiatedProtocolVersion : null;
 
+    /// <summary>Calls that took the raw request path (written and matched by the transport, not the MCP client's dispatch).</summary>
+    public long RawCalls => Interlocked.Read(ref _rawCalls);
+
     public bool IsConnected => _client is { IsCompletedSuccessfully: true } t && !t.Result.Completion.IsCompleted;
 
     /// <summary>Sends one JSON-RPC request and returns its result, classifying every failure.</summary>
@@ -69,7 +80,10 @@ public sealed class UpstreamConnection : IUpstream
         var client = await GetClientAsync(cancellationToken).ConfigureAwait(false);
         if (onProgress is null)
         {
-            return await SendCoreAsync(client, method, parameters?.DeepClone(), timeout, cancellationToken).ConfigureAwait(false);
+            // Without a progress token nothing on the wire has to reach anyone before the answer, so the raw path may take it
+            // (the front door relays a client's progress under a token of its own in the parameters).
+            return await SendCoreAsync(client, method, parameters, timeout, cancellationToken, allowRaw: _rawRequests && !HasProgressToken(parameters))
+                .ConfigureAwait(false);
         }
         var token = _progress.Subscribe(onProgress);
         try
@@ -78,7 +92,7 @@ public sealed class UpstreamConnection : IUpstream
             var meta = withToken["_meta"] as JsonObject ?? new JsonObject();
             meta["progressToken"] = token;
             withToken["_meta"] = meta;
-            return await SendCoreAsync(client, method, withToken, timeout, cancellationToken).ConfigureAwait(false);
+            return await SendCoreAsync(client, method, withToken, timeout, cancellationToken, allowRaw: false).ConfigureAwait(false);
         }
         finally
         {
@@ -86,15 +100,22 @@ public sealed class UpstreamConnection : IUpstream
         }
     }
 
-    private async Task<JsonNode?> SendCoreAsync(McpClient client, string method, JsonNode? parameters, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="parameters">Not modified: the MCP client's path sends a copy (it adds its own metadata to what it sends).</param>
+    private async Task<JsonNode?> SendCoreAsync(McpClient client, string method, JsonNode? parameters, TimeSpan timeout, CancellationToken cancellationToken,
+        bool allowRaw)
     {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
         var requestId = new RequestId("gw-" + Interlocked.Increment(ref _nextRequestId).ToString(System.Globalization.CultureInfo.InvariantCulture));
         try
         {
+            if (allowRaw && RawPathFor(client) is { } raw)
+            {
+                Interlocked.Increment(ref _rawCalls);
+                return await RawRequests.SendAsync(raw.Transport, (string)requestId.Id!, method, parameters, raw.Meta, timeoutSource.Token).ConfigureAwait(false);
+            }
             var response = await client.SendRequestAsync(
-                new JsonRpcRequest { Id = requestId, Method = method, Params = parameters },
+                new JsonRpcRequest { Id = requestId, Method = method, Params = parameters?.DeepClone() },
                 timeoutSource.Token).ConfigureAwait(false);
             return response.Result;
         }
@@ -135,6 +156,29 @@ public sealed class UpstreamConnection : IUpstream
                 $"Instance '{Instance.Id}' failed while handling '{method}'; the call may have executed: {Describe(e)}", inner: e);
         }
     }
+
+    /// <summary>
+    /// The raw path of <paramref name="client"/>'s connection, when its transport has one and the negotiated protocol allows it:
+    /// a session version needs nothing per request; a version with per-request metadata needs what the MCP client itself sends
+    /// (learned from its first request on the connection, so until then calls take the client's path).
+    /// </summary>
+    private (IRawRequestTransport Transport, JsonObject? Meta)? RawPathFor(McpClient client)
+    {
+        if (Volatile.Read(ref _raw) is not { } raw || !ReferenceEquals(raw.Client, client) || client.NegotiatedProtocolVersion is not { } version)
+        {
+            return null;
+        }
+        if (Array.IndexOf(Mcp.McpProtocol.SessionVersions, version) >= 0)
+        {
+            return (raw.Transport, null);
+        }
+        return raw.Transport.ClientRequestMeta is { } meta ? (raw.Transport, meta) : null;
+    }
+
+    private static bool HasProgressToken(JsonNode? parameters)
+        => parameters is JsonObject p && p["_meta"] is JsonObject meta && meta.ContainsKey("progressToken");
+
+    private sealed record RawPath(McpClient Client, IRawRequestTransport Transport);
 
     Task IUpstream.EnsureConnectedAsync(CancellationToken cancellationToken) => GetClientAsync(cancellationToken);
 
@@ -178,7 +222,10 @@ public sealed class UpstreamConnection : IUpstream
             {
                 transport = new TappedClientTransport(transport, _tap);
             }
-            var client = await McpClient.CreateAsync(transport, _clientOptions, _loggerFactory, timeout.Token).ConfigureAwait(false);
+            IRawRequestTransport? raw = null;
+            var client = await McpClient.CreateAsync(new ObservedClientTransport(transport, t => raw = RawRequestTransports.Find(t)),
+                _clientOptions, _loggerFactory, timeout.Token).ConfigureAwait(false);
+            Volatile.Write(ref _raw, raw is null ? null : new RawPath(client, raw));
             lock (_gate)
             {
                 _consecutiveConnectFailures = 0;
