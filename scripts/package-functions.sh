@@ -19,7 +19,8 @@ mkdir -p "$out/bin"
 # because crossgen reuses its outputs across composite and non-composite publishes (a mix crashes at start).
 rm -rf "$root/src/McpGateway/obj/Release/net10.0/linux-x64/R2R"
 dotnet publish "$root/src/McpGateway/McpGateway.csproj" -c Release -r linux-x64 --self-contained true \
-  -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -p:InvariantGlobalization=true -o "$out/bin" --nologo -v quiet
+  -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -p:InvariantGlobalization=true -p:FunctionsPackage=true \
+  -o "$out/bin" --nologo -v quiet
 cp "$root/host.json" "$out/host.json"
 for dir in "$root"/functions/*/; do
   name="$(basename "$dir")"
