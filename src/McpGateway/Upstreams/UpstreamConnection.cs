@@ -82,8 +82,8 @@ public sealed class UpstreamConnection : IUpstream
         {
             // Without a progress token nothing on the wire has to reach anyone before the answer, so the raw path may take it
             // (the front door relays a client's progress under a token of its own in the parameters).
-            return await SendCoreAsync(client, method, parameters, timeout, cancellationToken, allowRaw: _rawRequests && !HasProgressToken(parameters))
-                .ConfigureAwait(false);
+            return await SendCoreAsync(client, method, parameters, ownsParameters: false, timeout, cancellationToken,
+                allowRaw: _rawRequests && !HasProgressToken(parameters)).ConfigureAwait(false);
         }
         var token = _progress.Subscribe(onProgress);
         try
@@ -92,7 +92,7 @@ public sealed class UpstreamConnection : IUpstream
             var meta = withToken["_meta"] as JsonObject ?? new JsonObject();
             meta["progressToken"] = token;
             withToken["_meta"] = meta;
-            return await SendCoreAsync(client, method, withToken, timeout, cancellationToken, allowRaw: false).ConfigureAwait(false);
+            return await SendCoreAsync(client, method, withToken, ownsParameters: true, timeout, cancellationToken, allowRaw: false).ConfigureAwait(false);
         }
         finally
         {
@@ -100,9 +100,12 @@ public sealed class UpstreamConnection : IUpstream
         }
     }
 
-    /// <param name="parameters">Not modified: the MCP client's path sends a copy (it adds its own metadata to what it sends).</param>
-    private async Task<JsonNode?> SendCoreAsync(McpClient client, string method, JsonNode? parameters, TimeSpan timeout, CancellationToken cancellationToken,
-        bool allowRaw)
+    /// <param name="ownsParameters">
+    /// Whether <paramref name="parameters"/> is this call's own copy. If not, the MCP client's path sends a copy (the client adds
+    /// its metadata to what it sends); the raw path only reads them.
+    /// </param>
+    private async Task<JsonNode?> SendCoreAsync(McpClient client, string method, JsonNode? parameters, bool ownsParameters, TimeSpan timeout,
+        CancellationToken cancellationToken, bool allowRaw)
     {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
@@ -115,7 +118,7 @@ public sealed class UpstreamConnection : IUpstream
                 return await RawRequests.SendAsync(raw.Transport, (string)requestId.Id!, method, parameters, raw.Meta, timeoutSource.Token).ConfigureAwait(false);
             }
             var response = await client.SendRequestAsync(
-                new JsonRpcRequest { Id = requestId, Method = method, Params = parameters?.DeepClone() },
+                new JsonRpcRequest { Id = requestId, Method = method, Params = ownsParameters ? parameters : parameters?.DeepClone() },
                 timeoutSource.Token).ConfigureAwait(false);
             return response.Result;
         }

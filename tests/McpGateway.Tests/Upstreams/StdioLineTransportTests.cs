@@ -98,11 +98,33 @@ public sealed class StdioLineTransportTests
         ["_meta"] = new JsonObject { ["io.modelcontextprotocol/protocolVersion"] = version, ["progressToken"] = "p" },
     };
 
-    private static Process Shell(string script)
+    /// <summary>A shell script as the server, its stdin and stdout left to the transport (ChildProcess reads stdout itself).</summary>
+    private static ShellServer Shell(string script)
     {
         var start = new ProcessStartInfo("/bin/sh") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(script);
-        return Process.Start(start)!;
+        return new ShellServer(Process.Start(start)!);
+    }
+
+    private sealed class ShellServer(Process process) : IDisposable
+    {
+        public StreamWriter StandardInput => process.StandardInput;
+
+        public StreamReader StandardOutput => process.StandardOutput;
+
+        /// <summary>Kills what is still running (a script waiting on `sleep`), so no test leaves a process behind.</summary>
+        public void Dispose()
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already exited.
+            }
+            process.Dispose();
+        }
     }
 }
