@@ -31,6 +31,7 @@ internal sealed partial class StdioLineTransport : ITransport, IRawRequestTransp
     private readonly CancellationTokenSource _closing = new();
     private readonly Task _reading;
     private JsonObject? _clientRequestMeta;
+    private volatile bool _outputClosed;
     private int _disposed;
 
     public StdioLineTransport(Stream input, Stream output, ILogger logger)
@@ -75,7 +76,9 @@ internal sealed partial class StdioLineTransport : ITransport, IRawRequestTransp
         }
         try
         {
-            if (_reading.IsCompleted)
+            // Checked after the waiter is in place: the reader sets the flag before it fails the waiters, so a call either
+            // sees it here or is among the waiters failed.
+            if (_outputClosed)
             {
                 throw new IOException("The server's output is closed.");
             }
@@ -160,6 +163,7 @@ internal sealed partial class StdioLineTransport : ITransport, IRawRequestTransp
         }
         finally
         {
+            _outputClosed = true;
             await _output.CompleteAsync().ConfigureAwait(false);
             _messages.Writer.TryComplete(error);
             foreach (var (_, waiter) in _waiting)
