@@ -19,12 +19,16 @@ internal static class GatewayOpenApi
 
     public static WebApplication UseGatewayOpenApi(this WebApplication app)
     {
-        app.UseSwagger(options => options.RouteTemplate = "{documentName}.json");
-        app.UseSwaggerUI(options =>
+        // The document and the UI answer GET and HEAD only: every other request (MCP's POSTs among them) skips their path checks.
+        app.UseWhen(context => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method), docs =>
         {
-            options.RoutePrefix = "docs";
-            options.SwaggerEndpoint("/openapi.json", "McpGateway");
-            options.DocumentTitle = "McpGateway API";
+            docs.UseSwagger(options => options.RouteTemplate = "{documentName}.json");
+            docs.UseSwaggerUI(options =>
+            {
+                options.RoutePrefix = "docs";
+                options.SwaggerEndpoint("/openapi.json", "McpGateway");
+                options.DocumentTitle = "McpGateway API";
+            });
         });
         return app;
     }

@@ -78,12 +78,16 @@ internal sealed class UpstreamForwarder(
             new SessionUpstreamTap(session, progress, rewrite), TimeSpan.FromSeconds(frontDoor.Value.SessionIdleSeconds), session.Ended).ConfigureAwait(false);
     }
 
-    /// <summary>A copy of the parameters without the client side's protocol metadata (<c>io.modelcontextprotocol/*</c>).</summary>
+    /// <summary>
+    /// The parameters without the client side's protocol metadata (<c>io.modelcontextprotocol/*</c>): a copy when they have
+    /// <c>_meta</c> (which is edited here and by <see cref="ProgressRelay.Attach"/>), else the caller's own, which nothing
+    /// downstream changes.
+    /// </summary>
     private static JsonObject? Prepare(JsonObject? parameters)
     {
-        if (parameters is null)
+        if (parameters is null || !parameters.ContainsKey("_meta"))
         {
-            return null;
+            return parameters;
         }
         var copy = (JsonObject)parameters.DeepClone();
         if (copy["_meta"] is JsonObject meta)
