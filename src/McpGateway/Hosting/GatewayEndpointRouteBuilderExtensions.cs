@@ -12,13 +12,13 @@ public static class GatewayEndpointRouteBuilderExtensions
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.UseMiddleware<ResponseTimeMiddleware>();
+        app.UseMiddleware<ReadinessMiddleware>();
+        app.UseRouting();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<StartupGateMiddleware>();
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseGatewayOpenApi();
         app.UseGatewaySecurity();
-        app.MapGet("/", () => Results.Json(new { name = "McpGateway", version = GatewayInfo.Version, docs = "/docs" }))
-            .AllowAnonymous().ExcludeFromDescription();
         app.MapMcpRest();
         if (app.Services.GetRequiredService<GatewayHosting>().Mode == HostingMode.Worker)
         {

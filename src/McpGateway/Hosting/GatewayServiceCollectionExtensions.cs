@@ -47,8 +47,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<StartupGate>();
         services.AddSingleton<GatewayRegistry>();
         services.AddSingleton<RegistryFileLoader>();
-        services.AddHostedService<GatewayStartup>();
-        services.AddHostedService<RegistryRefresher>();
+        services.AddGatewayHostedService<GatewayStartup>();
+        services.AddGatewayHostedService<RegistryRefresher>();
 
         services.AddSingleton<UpstreamHttpClient>();
         services.AddSingleton<IUpstreamTransportFactory, HttpUpstreamTransportFactory>();
@@ -59,7 +59,7 @@ public static class GatewayServiceCollectionExtensions
 
         services.AddSingleton<HealthUpdater>();
         services.AddSingleton<HealthSweep>();
-        services.AddHostedService<ActiveHealthChecker>();
+        services.AddGatewayHostedService<ActiveHealthChecker>();
 
         services.AddSingleton<ToolAnnotations>();
         services.AddSingleton<CallRouter>();
@@ -96,7 +96,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IStartupTask>(sp => sp.GetRequiredService<JobRouting>());
         services.AddSingleton<JobService>();
         services.AddSingleton<Api.JobEventStream>();
-        services.AddHostedService<JobWorker>();
+        services.AddGatewayHostedService<JobWorker>();
         return services;
     }
 }

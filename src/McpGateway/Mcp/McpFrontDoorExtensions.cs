@@ -20,7 +20,7 @@ public static class McpFrontDoorExtensions
         // IMcpSessionStore comes with the gateway's store (Hosting/GatewayStoreServiceCollectionExtensions).
         services.AddSingleton<McpSessions>();
         services.AddSingleton<IStartupTask, SessionStoreStartup>();
-        services.AddHostedService<SessionReaper>();
+        services.AddGatewayHostedService<SessionReaper>();
         services.AddSingleton<OriginGuard>();
         services.AddSingleton<UpstreamForwarder>();
         services.AddSingleton<McpTargets>();

@@ -15,7 +15,7 @@ public static class PoolServiceCollectionExtensions
         }
         services.AddOptions<PoolOptions>().Bind(configuration.GetSection(PoolOptions.Section));
         services.AddSingleton<StdioProcessPools>();
-        services.AddHostedService<PoolMaintainer>();
+        services.AddGatewayHostedService<PoolMaintainer>();
         return services;
     }
 }

@@ -36,7 +36,7 @@ public static class SecurityServiceCollectionExtensions
         services.AddSingleton<ITemplateAccess, TemplateAccess>();
         services.AddSingleton<UpstreamAddressPolicy>();
         services.AddSingleton<IStartupTask, SecurityStartup>();
-        services.AddHostedService<AuditWriter>();
+        services.AddGatewayHostedService<AuditWriter>();
 
         services.AddAuthentication(GatewayIdentity.Scheme)
             .AddScheme<AuthenticationSchemeOptions, GatewayAuthenticationHandler>(GatewayIdentity.Scheme, null);

@@ -1,3 +1,4 @@
+using McpGateway.Hosting;
 using McpGateway.Jobs;
 using McpGateway.Streaming.SignalRService;
 using Microsoft.Extensions.Options;
@@ -45,7 +46,7 @@ public static class StreamingServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SignalRServiceJobEventSink>();
         services.AddSingleton<IJobEventSink>(sp => sp.GetRequiredService<SignalRServiceJobEventSink>());
-        services.AddHostedService(sp => sp.GetRequiredService<SignalRServiceJobEventSink>());
+        services.AddGatewayHostedService<SignalRServiceJobEventSink>();
         services.AddSingleton<IJobSubscriptions, SignalRServiceJobSubscriptions>();
         return services;
     }

@@ -15,7 +15,7 @@ public static class WorkerServiceCollectionExtensions
     {
         if (mode is HostingMode.Standalone or HostingMode.Worker)
         {
-            services.AddHostedService<StaleWorkerReaper>();
+            services.AddGatewayHostedService<StaleWorkerReaper>();
         }
         if (mode == HostingMode.Worker)
         {
@@ -27,7 +27,7 @@ public static class WorkerServiceCollectionExtensions
             }
             services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.Section));
             services.AddSingleton<WorkerTemplates>();
-            services.AddHostedService<WorkerRegistration>();
+            services.AddGatewayHostedService<WorkerRegistration>();
         }
         if (mode == HostingMode.Drain)
         {
@@ -36,7 +36,7 @@ public static class WorkerServiceCollectionExtensions
             Directory.CreateDirectory(privateDirectory);
             services.AddSingleton<IRegistryStore>(_ => new SqliteRegistryStore(new SqliteDatabase(Path.Combine(privateDirectory, "registry.db"))));
             services.AddSingleton<DrainOutcome>();
-            services.AddHostedService<DrainRunner>();
+            services.AddGatewayHostedService<DrainRunner>();
         }
         return services;
     }

@@ -19,7 +19,7 @@ public sealed class EndpointAccessTests : IAsyncLifetime
     /// <summary>The only endpoints anyone may call without credentials (swagger's /docs and /openapi.json are middleware, tested below).</summary>
     private static readonly HashSet<string> Public =
     [
-        "GET /", "GET /gateway/health", "POST /auth/login", "GET /.well-known/oauth-protected-resource",
+        "GET /gateway/health", "POST /auth/login", "GET /.well-known/oauth-protected-resource",
     ];
 
     /// <summary>Management endpoints that must stay admin-only (in addition to every endpoint carrying the admin policy).</summary>
@@ -93,9 +93,15 @@ public sealed class EndpointAccessTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Swagger_pages_are_public_and_unknown_paths_are_closed()
+    public async Task Readiness_and_swagger_pages_are_public_and_unknown_paths_are_closed()
     {
         using var anonymous = _gateway.CreateClient();
+        // GET / (readiness) is answered ahead of routing and authentication, so it is not among the endpoints above.
+        using var readiness = await anonymous.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, readiness.StatusCode);
+        Assert.Equal("McpGateway", System.Text.Json.JsonDocument.Parse(await readiness.Content.ReadAsStringAsync()).RootElement.GetProperty("name").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/", new StringContent("{}", Encoding.UTF8, "application/json"))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/openapi.json")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/docs/index.html")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/no/such/path")).StatusCode);
