@@ -17,18 +17,32 @@ internal static class GatewayOpenApi
         return services;
     }
 
+    private const string DocumentPath = "/openapi.json";
+
+    private static bool IsDocsRequest(HttpRequest request)
+        => (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+            && (request.Path.Equals(DocumentPath, StringComparison.Ordinal) || request.Path.StartsWithSegments("/docs", StringComparison.Ordinal));
+
     public static WebApplication UseGatewayOpenApi(this WebApplication app)
     {
-        // The document and the UI answer GET and HEAD only: every other request (MCP's POSTs among them) skips their path checks.
-        app.UseWhen(context => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method), docs =>
+        // Only GET/HEAD of the document and the page go through Swashbuckle's middlewares, which are built by the first such
+        // request rather than before the server listens (they load the UI's embedded files and compile an invoker).
+        app.Use(next =>
         {
-            docs.UseSwagger(options => options.RouteTemplate = "{documentName}.json");
-            docs.UseSwaggerUI(options =>
+            var docs = new Lazy<RequestDelegate>(() =>
             {
-                options.RoutePrefix = "docs";
-                options.SwaggerEndpoint("/openapi.json", "McpGateway");
-                options.DocumentTitle = "McpGateway API";
+                var branch = ((IApplicationBuilder)app).New();
+                branch.UseSwagger(options => options.RouteTemplate = "{documentName}.json");
+                branch.UseSwaggerUI(options =>
+                {
+                    options.RoutePrefix = "docs";
+                    options.SwaggerEndpoint(DocumentPath, "McpGateway");
+                    options.DocumentTitle = "McpGateway API";
+                });
+                branch.Run(next);
+                return branch.Build();
             });
+            return context => IsDocsRequest(context.Request) ? docs.Value(context) : next(context);
         });
         return app;
     }
