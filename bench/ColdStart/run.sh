@@ -24,7 +24,12 @@ for port in "$table_port" "$queue_port" "$blob_port"; do
 done
 key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 conn="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue_port/devstoreaccount1;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1"
+# The deployed function app always has a SignalR Service connection (infra/modules/functions.bicep; the local sample has
+# one too), so the package runs as deployed: job events go to the service and the in-process hub is not mapped.
+# Nothing is sent to it during a cold start; COLD_START_SIGNALR="" measures the in-process hub instead.
+signalr="${COLD_START_SIGNALR-Endpoint=http://127.0.0.1;Port=8888;AccessKey=ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGH;Version=1.0;}"
 dotnet "$root/bench/ColdStart/McpGateway.ColdStart/bin/Release/net10.0/McpGateway.ColdStart.dll" \
   --gateway "$work/gateway/bin/McpGateway" --empty "$work/empty/bin/EmptyApp" \
   --env "AzureWebJobsStorage=$conn" --env "LOG_LEVEL=warning" --env "JWT_SECRET=cold-start-benchmark-secret-0123456789" \
+  --env "AzureSignalRConnectionString=$signalr" \
   --out "$root/bench/ColdStart/latest.md" "$@"
