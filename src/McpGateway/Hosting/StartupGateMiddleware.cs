@@ -1,11 +1,11 @@
 namespace McpGateway.Hosting;
 
-/// <summary>Holds requests until start-up finished; <c>GET /</c> (readiness) answers at once.</summary>
+/// <summary>Holds requests until start-up finished (<c>GET /</c>, readiness, is answered before this by <see cref="ReadinessMiddleware"/>).</summary>
 internal sealed class StartupGateMiddleware(RequestDelegate next, StartupGate gate)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!gate.Ready.IsCompletedSuccessfully && !(HttpMethods.IsGet(context.Request.Method) && context.Request.Path == "/"))
+        if (!gate.Ready.IsCompletedSuccessfully)
         {
             await gate.Ready.WaitAsync(context.RequestAborted);
         }
