@@ -3,6 +3,7 @@ using McpGateway.Functions;
 using McpGateway.Mcp;
 using McpGateway.Security;
 using McpGateway.Streaming;
+using Microsoft.Extensions.Options;
 
 namespace McpGateway.Hosting;
 
@@ -13,12 +14,17 @@ public static class GatewayEndpointRouteBuilderExtensions
     {
         app.UseMiddleware<ResponseTimeMiddleware>();
         app.UseMiddleware<ReadinessMiddleware>();
-        app.UseRouting();
-        app.UseMiddleware<ErrorHandlingMiddleware>();
-        app.UseMiddleware<StartupGateMiddleware>();
-        app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
-        app.UseGatewayOpenApi();
-        app.UseGatewaySecurity();
+        // In the Functions mode the rest of the pipeline is constructed by the first request after readiness.
+        IApplicationBuilder pipeline = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.DeferInitialization
+            ? new DeferredApplicationBuilder(app)
+            : app;
+        pipeline.UseRouting();
+        pipeline.UseMiddleware<ErrorHandlingMiddleware>();
+        pipeline.UseMiddleware<StartupGateMiddleware>();
+        pipeline.UseStatusCodePages(StatusCodeProblems.WriteAsync);
+        pipeline.UseGatewayOpenApi();
+        pipeline.UseGatewaySecurity(app.Configuration);
+        app.MapGatewaySecurity();
         app.MapMcpRest();
         if (app.Services.GetRequiredService<GatewayHosting>().Mode == HostingMode.Worker)
         {

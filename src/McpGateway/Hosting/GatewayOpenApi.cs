@@ -23,7 +23,7 @@ internal static class GatewayOpenApi
         => (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
             && (request.Path.Equals(DocumentPath, StringComparison.Ordinal) || request.Path.StartsWithSegments("/docs", StringComparison.Ordinal));
 
-    public static WebApplication UseGatewayOpenApi(this WebApplication app)
+    public static IApplicationBuilder UseGatewayOpenApi(this IApplicationBuilder app)
     {
         // Only GET/HEAD of the document and the page go through Swashbuckle's middlewares, which are built by the first such
         // request rather than before the server listens (they load the UI's embedded files and compile an invoker).
@@ -31,7 +31,7 @@ internal static class GatewayOpenApi
         {
             var docs = new Lazy<RequestDelegate>(() =>
             {
-                var branch = ((IApplicationBuilder)app).New();
+                var branch = app.New();
                 branch.UseSwagger(options => options.RouteTemplate = "{documentName}.json");
                 branch.UseSwaggerUI(options =>
                 {

@@ -68,16 +68,22 @@ public static class SecurityServiceCollectionExtensions
         }
     }
 
-    /// <summary>CORS (when configured), authentication, the rate limit and authorization, in that order; then the security endpoints.</summary>
-    public static WebApplication UseGatewaySecurity(this WebApplication app)
+    /// <summary>CORS (when configured), authentication, the rate limit and authorization, in that order.</summary>
+    public static IApplicationBuilder UseGatewaySecurity(this IApplicationBuilder app, IConfiguration configuration)
     {
-        if ((app.Configuration.GetSection(CorsSettings.Section).Get<CorsSettings>()?.AllowedOrigins ?? []).Length > 0)
+        if ((configuration.GetSection(CorsSettings.Section).Get<CorsSettings>()?.AllowedOrigins ?? []).Length > 0)
         {
             app.UseCors();
         }
         app.UseAuthentication();
         app.UseMiddleware<RateLimitMiddleware>();
         app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>The security endpoints: sign-in, users, API keys, audit.</summary>
+    public static IEndpointRouteBuilder MapGatewaySecurity(this IEndpointRouteBuilder app)
+    {
         app.MapAuthEndpoints();
         app.MapUserEndpoints();
         app.MapKeyEndpoints();

@@ -73,6 +73,20 @@ public sealed class FunctionsModeTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("through the host", body!["content"]![0]!["text"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Management_endpoints_need_the_admin_key_when_the_pipeline_is_built_by_the_first_request()
+    {
+        // The Functions mode constructs everything after readiness (routing, authentication, rate limit, authorization) on
+        // the first request; the security it adds must be the same as standalone's.
+        using var anonymous = new HttpClient { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var denied = await anonymous.GetAsync("/gateway/registry");
+        Assert.Equal(HttpStatusCode.Unauthorized, denied.StatusCode);
+        Assert.Equal("application/problem+json", denied.Content.Headers.ContentType?.MediaType);
+
+        var allowed = await _client.GetAsync("/gateway/registry");
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+    }
+
     [Theory]
     [InlineData("2025-11-25")]
     [InlineData(null)]
