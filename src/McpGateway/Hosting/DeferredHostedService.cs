@@ -7,13 +7,15 @@ namespace McpGateway.Hosting;
 /// Runs a hosted service of the gateway. Standalone it starts with the host, as usual. With
 /// <see cref="GatewayOptions.DeferInitialization"/> (the Functions mode, where the host counts the time to the first answer)
 /// the service, and with it the graph it depends on (stores, registry, pools, routers), is only constructed and started once
-/// the server listens, on the thread pool; a failure to start stops the application so the host can restart it.
+/// the server listens and <see cref="DeferredStartSignal"/> lets it (after the first readiness answer), on the thread pool;
+/// a failure to start stops the application so the host can restart it.
 /// </summary>
-internal sealed class DeferredHostedService<T>(IServiceProvider services, IOptions<GatewayOptions> options, IHostApplicationLifetime lifetime,
-    ILogger<DeferredHostedService<T>> logger) : IHostedLifecycleService
+internal sealed class DeferredHostedService<T>(IServiceProvider services, IOptions<GatewayOptions> options, DeferredStartSignal signal,
+    IHostApplicationLifetime lifetime, ILogger<DeferredHostedService<T>> logger) : IHostedLifecycleService
     where T : class, IHostedService
 {
     private readonly bool _deferred = options.Value.DeferInitialization;
+    private readonly CancellationTokenSource _stopRequested = new();
     private Task _deferredStart = Task.CompletedTask;
     private T? _service;
 
@@ -39,6 +41,14 @@ internal sealed class DeferredHostedService<T>(IServiceProvider services, IOptio
         var stopping = lifetime.ApplicationStopping;
         try
         {
+            try
+            {
+                await signal.WhenReleasedAsync().WaitAsync(_stopRequested.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // stopped before it began: nothing to start or stop
+            }
             var service = Service;
             var lifecycle = service as IHostedLifecycleService;
             if (lifecycle is not null)
@@ -63,6 +73,7 @@ internal sealed class DeferredHostedService<T>(IServiceProvider services, IOptio
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
+        await _stopRequested.CancelAsync().ConfigureAwait(false);
         await _deferredStart.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (_service is IHostedLifecycleService lifecycle)
         {
@@ -83,6 +94,8 @@ internal static class DeferredHostedServiceExtensions
         where T : class, IHostedService
     {
         services.TryAddSingleton<T>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DeferredStartSignal>();
         return services.AddHostedService<DeferredHostedService<T>>();
     }
 }

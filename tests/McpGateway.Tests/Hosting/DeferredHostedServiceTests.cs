@@ -79,9 +79,10 @@ public class DeferredHostedServiceTests
 
     private sealed record FailingStart(bool Fail);
 
-    private static IHost Build(bool defer, Timeline timeline, bool failing = false)
+    private static IHost Build(bool defer, Timeline timeline, bool failing = false, DeferredStartSignal? signal = null)
     {
         var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton(signal ?? new DeferredStartSignal(TimeProvider.System, TimeSpan.Zero));
         builder.Services.AddSingleton(timeline);
         builder.Services.AddSingleton(new FailingStart(failing));
         builder.Services.AddSingleton(Options.Create(new GatewayOptions { DeferInitialization = defer }));
@@ -125,5 +126,44 @@ public class DeferredHostedServiceTests
         await stopping.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.DoesNotContain("started", timeline.Events);
         await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Deferred_the_service_waits_for_the_start_signal()
+    {
+        var timeline = new Timeline();
+        var signal = new DeferredStartSignal(TimeProvider.System, TimeSpan.FromHours(1));
+        using var host = Build(defer: true, timeline, signal: signal);
+        await host.StartAsync();
+        await Task.Delay(200);
+        Assert.Equal(["ordinary started"], timeline.Events);
+
+        signal.Release();
+        await timeline.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(["ordinary started", "constructed", "started"], timeline.Events);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Deferred_the_service_starts_after_the_grace_period_when_no_request_releases_it()
+    {
+        var timeline = new Timeline();
+        var signal = new DeferredStartSignal(TimeProvider.System, TimeSpan.FromMilliseconds(100));
+        using var host = Build(defer: true, timeline, signal: signal);
+        await host.StartAsync();
+        await timeline.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(signal.IsReleased);
+        Assert.Equal(["ordinary started", "constructed", "started"], timeline.Events);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Stopping_before_the_signal_stops_without_starting_the_service()
+    {
+        var timeline = new Timeline();
+        using var host = Build(defer: true, timeline, signal: new DeferredStartSignal(TimeProvider.System, TimeSpan.FromHours(1)));
+        await host.StartAsync();
+        await host.StopAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(["ordinary started"], timeline.Events);
     }
 }
