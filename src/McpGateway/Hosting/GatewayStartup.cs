@@ -49,15 +49,12 @@ internal sealed class GatewayStartup(GatewayRegistry registry, RegistryFileLoade
     {
         try
         {
-            await Task.WhenAll(
-                registry.InitializeAsync(cancellationToken),
+            // Independent of each other: against Table Storage each is a few round trips, so they overlap rather than queue.
+            await Task.WhenAll([
+                LoadRegistryAsync(cancellationToken),
                 jobs.InitializeAsync(cancellationToken),
-                queue.InitializeAsync(cancellationToken));
-            await fileLoader.LoadAsync(cancellationToken);
-            foreach (var task in tasks)
-            {
-                await task.RunAsync(cancellationToken);
-            }
+                queue.InitializeAsync(cancellationToken),
+                .. tasks.Select(task => task.RunAsync(cancellationToken))]);
             gate.Open();
         }
         catch (Exception e)
@@ -67,6 +64,12 @@ internal sealed class GatewayStartup(GatewayRegistry registry, RegistryFileLoade
         }
         logger.LogInformation("Registry ready: {Templates} templates, {Instances} instances.",
             registry.Templates.Count, registry.Templates.Sum(t => t.Instances.Count));
+    }
+
+    private async Task LoadRegistryAsync(CancellationToken cancellationToken)
+    {
+        await registry.InitializeAsync(cancellationToken);
+        await fileLoader.LoadAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
