@@ -37,4 +37,19 @@ public class DeferredStartTests
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.True(gateway.Get<DeferredStartSignal>().IsReleased);
     }
+
+    [Fact]
+    public async Task The_pipeline_built_by_the_first_request_serves_the_api_document_and_keeps_management_closed()
+    {
+        await using var gateway = await StartAsync();
+        using var anonymous = gateway.CreateClient();
+
+        var document = await anonymous.GetAsync("/openapi.json");
+        var registry = await anonymous.GetAsync("/gateway/registry");
+
+        Assert.Equal(HttpStatusCode.OK, document.StatusCode);
+        Assert.Contains("\"openapi\"", await document.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, registry.StatusCode);
+        Assert.Equal("application/problem+json", registry.Content.Headers.ContentType?.MediaType);
+    }
 }
