@@ -9,6 +9,7 @@ namespace McpGateway.Hosting;
 /// <c>UseAuthorization</c>'s policy cache builds every endpoint. Extension methods called on it see the application's
 /// properties and services, so the markers they set (routing, authentication, authorization) are the application's own.
 /// All middleware after the first deferred one must be added through this view: it runs them as one block, in order.
+/// A failure to build it stops the application, as it would have stopped a standalone start.
 /// </summary>
 internal sealed class DeferredApplicationBuilder : IApplicationBuilder
 {
@@ -47,11 +48,22 @@ internal sealed class DeferredApplicationBuilder : IApplicationBuilder
 
     private RequestDelegate Compose(RequestDelegate next)
     {
-        var pipeline = next;
-        for (var i = _middleware.Count - 1; i >= 0; i--)
+        try
         {
-            pipeline = _middleware[i](pipeline);
+            var pipeline = next;
+            for (var i = _middleware.Count - 1; i >= 0; i--)
+            {
+                pipeline = _middleware[i](pipeline);
+            }
+            return pipeline;
         }
-        return pipeline;
+        catch (Exception e)
+        {
+            // What would have stopped a standalone start: stop, so the host restarts the process and the log says why.
+            var services = _application.ApplicationServices;
+            services.GetRequiredService<ILogger<DeferredApplicationBuilder>>().LogCritical(e, "The request pipeline could not be built; stopping.");
+            services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+            throw;
+        }
     }
 }

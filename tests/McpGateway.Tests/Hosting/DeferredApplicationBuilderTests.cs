@@ -2,6 +2,7 @@ using McpGateway.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace McpGateway.Tests.Hosting;
 
@@ -40,5 +41,22 @@ public class DeferredApplicationBuilderTests
 
         Assert.True(application.Properties.ContainsKey("marker"));
         Assert.Same(application.ApplicationServices, deferred.ApplicationServices);
+    }
+
+    [Fact]
+    public async Task A_pipeline_that_cannot_be_built_stops_the_application()
+    {
+        var services = new ServiceCollection().AddLogging()
+            .AddSingleton<IHostApplicationLifetime, Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>()
+            .BuildServiceProvider();
+        var application = new ApplicationBuilder(services);
+        var deferred = new DeferredApplicationBuilder(application);
+        deferred.Use(_ => throw new InvalidOperationException("a required service is missing"));
+        application.Run(_ => Task.CompletedTask);
+        var pipeline = application.Build();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => pipeline(new DefaultHttpContext()));
+
+        Assert.True(services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
     }
 }
