@@ -82,9 +82,9 @@ internal sealed class ResponseStream
     }
 
     /// <summary>One JSON message as the whole response, with its length (one write, no chunked framing).</summary>
-    public static Task WriteJsonAsync(HttpContext context, int status, JsonNode message, CancellationToken cancellationToken)
+    public static async Task WriteJsonAsync(HttpContext context, int status, JsonNode message, CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
+        using var buffer = new Buffers.PooledBufferWriter();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             message.WriteTo(writer);
@@ -92,7 +92,7 @@ internal sealed class ResponseStream
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = buffer.WrittenCount;
-        return context.Response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken).AsTask();
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
     }
 
     public static void StartSse(HttpContext context)

@@ -55,7 +55,7 @@ internal sealed partial class StdioLineTransport : ITransport, IRawRequestTransp
         {
             LearnClientMeta(meta);
         }
-        var json = new ArrayBufferWriter<byte>(256);
+        using var json = new Buffers.PooledBufferWriter();
         using (var writer = new Utf8JsonWriter(json))
         {
             JsonSerializer.Serialize(writer, message, MessageType);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using McpGateway.Buffers;
 using ModelContextProtocol;
 
 namespace McpGateway.Upstreams;
@@ -15,66 +16,81 @@ internal static class RawRequests
     public static async Task<JsonNode?> SendAsync(IRawRequestTransport transport, string id, string method, JsonNode? parameters,
         JsonObject? clientMeta, CancellationToken cancellationToken)
     {
-        var answer = await transport.SendRawRequestAsync(id, Serialize(id, method, parameters, clientMeta), cancellationToken).ConfigureAwait(false);
+        byte[] answer;
+        using (var line = Serialize(id, method, parameters, clientMeta))
+        {
+            answer = await transport.SendRawRequestAsync(id, line.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        }
         return ReadAnswer(answer);
     }
 
-    /// <summary>The request line, newline included. <paramref name="clientMeta"/> entries join the request's own <c>_meta</c>.</summary>
-    internal static ReadOnlyMemory<byte> Serialize(string id, string method, JsonNode? parameters, JsonObject? clientMeta)
+    /// <summary>
+    /// The request line, newline included, in pooled memory the caller disposes once it is written.
+    /// <paramref name="clientMeta"/> entries join the request's own <c>_meta</c>.
+    /// </summary>
+    internal static PooledBufferWriter Serialize(string id, string method, JsonNode? parameters, JsonObject? clientMeta)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var buffer = new PooledBufferWriter();
+        try
         {
-            writer.WriteStartObject();
-            writer.WriteString("jsonrpc"u8, "2.0");
-            writer.WriteString("id"u8, id);
-            writer.WriteString("method"u8, method);
-            if (clientMeta is null)
+            using (var writer = new Utf8JsonWriter(buffer))
             {
-                if (parameters is not null)
-                {
-                    writer.WritePropertyName("params"u8);
-                    parameters.WriteTo(writer);
-                }
-            }
-            else
-            {
-                writer.WritePropertyName("params"u8);
                 writer.WriteStartObject();
-                var own = parameters as JsonObject;
-                foreach (var (key, value) in own ?? [])
+                writer.WriteString("jsonrpc"u8, "2.0");
+                writer.WriteString("id"u8, id);
+                writer.WriteString("method"u8, method);
+                if (clientMeta is null)
                 {
-                    if (key != "_meta")
+                    if (parameters is not null)
                     {
-                        writer.WritePropertyName(key);
-                        WriteValue(writer, value);
+                        writer.WritePropertyName("params"u8);
+                        parameters.WriteTo(writer);
                     }
                 }
-                writer.WritePropertyName("_meta"u8);
-                writer.WriteStartObject();
-                if (own?["_meta"] is JsonObject ownMeta)
+                else
                 {
-                    foreach (var (key, value) in ownMeta)
+                    writer.WritePropertyName("params"u8);
+                    writer.WriteStartObject();
+                    var own = parameters as JsonObject;
+                    foreach (var (key, value) in own ?? [])
                     {
-                        if (!clientMeta.ContainsKey(key))
+                        if (key != "_meta")
                         {
                             writer.WritePropertyName(key);
                             WriteValue(writer, value);
                         }
                     }
+                    writer.WritePropertyName("_meta"u8);
+                    writer.WriteStartObject();
+                    if (own?["_meta"] is JsonObject ownMeta)
+                    {
+                        foreach (var (key, value) in ownMeta)
+                        {
+                            if (!clientMeta.ContainsKey(key))
+                            {
+                                writer.WritePropertyName(key);
+                                WriteValue(writer, value);
+                            }
+                        }
+                    }
+                    foreach (var (key, value) in clientMeta)
+                    {
+                        writer.WritePropertyName(key);
+                        WriteValue(writer, value);
+                    }
+                    writer.WriteEndObject();
+                    writer.WriteEndObject();
                 }
-                foreach (var (key, value) in clientMeta)
-                {
-                    writer.WritePropertyName(key);
-                    WriteValue(writer, value);
-                }
-                writer.WriteEndObject();
                 writer.WriteEndObject();
             }
-            writer.WriteEndObject();
+            buffer.Write("\n"u8);
+            return buffer;
         }
-        buffer.Write("\n"u8);
-        return buffer.WrittenMemory;
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
     }
 
     private static void WriteValue(Utf8JsonWriter writer, JsonNode? value)

@@ -26,7 +26,8 @@ public sealed class StdioLineTransportTests
             """);
         await using var transport = new StdioLineTransport(server.StandardInput.BaseStream, server.StandardOutput.BaseStream, NullLogger.Instance);
 
-        var answer = await transport.SendRawRequestAsync("gw-1", RawRequests.Serialize("gw-1", "tools/call", new JsonObject { ["name"] = "x" }, null),
+        using var request = RawRequests.Serialize("gw-1", "tools/call", new JsonObject { ["name"] = "x" }, null);
+        var answer = await transport.SendRawRequestAsync("gw-1", request.WrittenMemory,
             new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
 
         Assert.Equal("ok", RawRequests.ReadAnswer(answer)!["echo"]!.GetValue<string>());
@@ -41,7 +42,8 @@ public sealed class StdioLineTransportTests
         using var server = Shell("read -r line; exit 0");
         await using var transport = new StdioLineTransport(server.StandardInput.BaseStream, server.StandardOutput.BaseStream, NullLogger.Instance);
 
-        var call = transport.SendRawRequestAsync("gw-9", RawRequests.Serialize("gw-9", "ping", null, null), CancellationToken.None);
+        using var ping = RawRequests.Serialize("gw-9", "ping", null, null);
+        var call = transport.SendRawRequestAsync("gw-9", ping.WrittenMemory, CancellationToken.None);
 
         await Assert.ThrowsAsync<IOException>(() => call.WaitAsync(TimeSpan.FromSeconds(30)));
         await transport.MessageReader.Completion.WaitAsync(TimeSpan.FromSeconds(30));
@@ -62,8 +64,9 @@ public sealed class StdioLineTransportTests
         Assert.Equal("2026-07-28", learned["io.modelcontextprotocol/protocolVersion"]!.GetValue<string>());
         Assert.False(learned.ContainsKey("progressToken"));
 
-        var line = Encoding.UTF8.GetString(RawRequests.Serialize("gw-3", "tools/call",
-            new JsonObject { ["name"] = "echo", ["_meta"] = new JsonObject { ["trace"] = "t-1", ["io.modelcontextprotocol/protocolVersion"] = "stale" } }, learned).Span);
+        using var serialized = RawRequests.Serialize("gw-3", "tools/call",
+            new JsonObject { ["name"] = "echo", ["_meta"] = new JsonObject { ["trace"] = "t-1", ["io.modelcontextprotocol/protocolVersion"] = "stale" } }, learned);
+        var line = Encoding.UTF8.GetString(serialized.WrittenSpan);
         Assert.EndsWith("\n", line);
         var request = JsonNode.Parse(line)!.AsObject();
         Assert.Equal("gw-3", request["id"]!.GetValue<string>());
