@@ -6,8 +6,10 @@ namespace McpGateway.Storage.Sqlite;
 /// Opens connections to the gateway's embedded database file: WAL mode with <c>synchronous=NORMAL</c> (a committed
 /// transaction survives a crash or kill -9 of the process; only an operating-system crash or power loss can lose the last
 /// few commits, which SQLite documents as the usual WAL trade-off), and a busy timeout for concurrent processes.
+/// Disposing it (the container does when the host stops) closes the pooled connections to the file, so the process
+/// holds no handle on a database it no longer uses and the last connection's close checkpoints the WAL.
 /// </summary>
-public sealed class SqliteDatabase
+public sealed class SqliteDatabase : IDisposable
 {
     private readonly string _connectionString;
     private int _walConfigured;
@@ -41,5 +43,11 @@ public sealed class SqliteDatabase
             : "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;";
         await command.ExecuteNonQueryAsync(cancellationToken);
         return connection;
+    }
+
+    public void Dispose()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
     }
 }
