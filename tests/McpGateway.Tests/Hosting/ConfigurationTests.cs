@@ -117,17 +117,20 @@ public class ConfigurationTests
                 Assert.Equal("weighted", template["load_balancer"]!["strategy"]!.GetValue<string>());
                 Assert.Equal(2, template["instances"]![0]!["weight"]!.GetValue<int>());
                 Assert.Equal(HttpStatusCode.OK, (await gateway.CallToolAsync("filed", "whoami")).StatusCode);
+                await gateway.RegisterAsync(new JsonObject { ["template"] = "by-api", ["id"] = "a1", ["endpoint"] = server.Endpoint });
             }
-            // Loading the same file again on restart replaces, not duplicates.
+            // Loading the same file again on restart replaces, not duplicates; what was registered through the API stays.
             await using (var gateway = await GatewayHost.StartAsync(settings, data))
             {
                 var registry = await gateway.Client.GetFromJsonAsync<JsonObject>("/gateway/registry");
                 Assert.Single(registry!["templates"]!["filed"]!["instances"]!.AsArray());
+                Assert.Equal("a1", registry["templates"]!["by-api"]!["instances"]![0]!["id"]!.GetValue<string>());
             }
         }
         finally
         {
             File.Delete(file);
+            Directory.Delete(data, recursive: true);
         }
     }
 

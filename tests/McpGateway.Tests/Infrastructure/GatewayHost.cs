@@ -19,10 +19,13 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <summary>The static admin key (<c>API_KEY</c>) every test gateway is configured with.</summary>
     public const string AdminKey = "test-admin-key-0123456789abcdef";
 
-    private GatewayHost(WebApplication app, string dataDirectory, Uri baseAddress, CapturedLogs logs)
+    private readonly bool _ownsDataDirectory;
+
+    private GatewayHost(WebApplication app, string dataDirectory, bool ownsDataDirectory, Uri baseAddress, CapturedLogs logs)
     {
         App = app;
         DataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
         BaseAddress = baseAddress;
         Logs = logs;
         Client = CreateClient(AdminKey);
@@ -61,6 +64,7 @@ public sealed class GatewayHost : IAsyncDisposable
     public static async Task<GatewayHost> StartAsync(IDictionary<string, string?>? settings = null, string? dataDirectory = null,
         Action<IServiceCollection>? services = null)
     {
+        var ownsDataDirectory = dataDirectory is null;
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "mcpgw-tests", Guid.NewGuid().ToString("N"));
         var values = new Dictionary<string, string?>
         {
@@ -85,7 +89,7 @@ public sealed class GatewayHost : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new GatewayHost(app, dataDirectory, new Uri(address), logs);
+        return new GatewayHost(app, dataDirectory, ownsDataDirectory, new Uri(address), logs);
     }
 
     public async Task<HttpResponseMessage> RegisterAsync(JsonObject registration)
@@ -106,6 +110,10 @@ public sealed class GatewayHost : IAsyncDisposable
         Client.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        if (!_ownsDataDirectory)
+        {
+            return; // a directory the caller passed in outlives this gateway (a restart, a second process on the same store)
+        }
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

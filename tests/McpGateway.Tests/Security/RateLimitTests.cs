@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using McpGateway.Security;
 using McpGateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace McpGateway.Tests.Security;
 
@@ -45,7 +46,9 @@ public sealed class RateLimitTests
     [Fact]
     public async Task Over_the_limit_is_429_with_retry_after_and_the_caller_recovers()
     {
-        await using var gateway = await GatewayHost.StartAsync(Limited(3, 3));
+        // The limiter runs on virtual time, so a slow machine cannot refill the bucket between the requests.
+        var time = new ManualTime();
+        await using var gateway = await GatewayHost.StartAsync(Limited(3, 3), services: services => services.AddSingleton(new ProcessRateLimiter(time)));
         using var client = gateway.CreateClient(GatewayHost.AdminKey);
         for (var i = 0; i < 3; i++)
         {
@@ -61,7 +64,7 @@ public sealed class RateLimitTests
         using var anonymous = gateway.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/gateway/health")).StatusCode);
 
-        await Task.Delay(retryAfter);
+        time.Advance(retryAfter);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/gateway/stats")).StatusCode);
     }
 
