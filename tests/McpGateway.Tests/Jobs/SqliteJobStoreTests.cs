@@ -3,6 +3,7 @@ using McpGateway.Storage.Sqlite;
 
 namespace McpGateway.Tests.Jobs;
 
+[Collection(McpGateway.Tests.Storage.SqlitePoolsCollection.Name)]
 public sealed class SqliteJobStoreTests : JobStoreContractTests
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "mcpgw-tests", Guid.NewGuid().ToString("N"));

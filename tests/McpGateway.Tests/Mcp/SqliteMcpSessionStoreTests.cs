@@ -3,6 +3,7 @@ using McpGateway.Storage.Sqlite;
 
 namespace McpGateway.Tests.Mcp;
 
+[Collection(McpGateway.Tests.Storage.SqlitePoolsCollection.Name)]
 public sealed class SqliteMcpSessionStoreTests : McpSessionStoreContractTests
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), "mcpgw-tests", Guid.NewGuid().ToString("N"), "gateway.db");

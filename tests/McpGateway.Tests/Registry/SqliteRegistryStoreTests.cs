@@ -3,6 +3,7 @@ using McpGateway.Storage.Sqlite;
 
 namespace McpGateway.Tests.Registry;
 
+[Collection(McpGateway.Tests.Storage.SqlitePoolsCollection.Name)]
 public sealed class SqliteRegistryStoreTests : RegistryStoreContractTests
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), "mcpgw-tests", Guid.NewGuid().ToString("N"), "gateway.db");

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace McpGateway.Tests.Security;
 
+[Collection(McpGateway.Tests.Storage.SqlitePoolsCollection.Name)]
 public sealed class ApiKeyTests : IAsyncLifetime
 {
     private GatewayHost _gateway = null!;

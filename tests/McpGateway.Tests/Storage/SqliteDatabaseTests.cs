@@ -2,6 +2,7 @@ using McpGateway.Storage.Sqlite;
 
 namespace McpGateway.Tests.Storage;
 
+[Collection(SqlitePoolsCollection.Name)]
 public sealed class SqliteDatabaseTests
 {
     [Fact]
