@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using McpGateway.Registry;
 using McpGateway.Tests.Infrastructure;
+using McpGateway.Worker;
 
 namespace McpGateway.Tests.Pool;
 
@@ -38,6 +39,7 @@ public sealed class WorkerModeTests : IAsyncLifetime
         }
         await _gateway.DisposeAsync();
         Assert.Empty(await ProcessScan.WaitForNoneAsync(_marker, TimeSpan.FromSeconds(15)));
+        Directory.Delete(_dataDirectory, recursive: true);
     }
 
     private string WriteRegistryFile(string template)
@@ -132,9 +134,20 @@ public sealed class WorkerModeTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _gateway.CallToolAsync("wdead", "echo", new() { ["message"] = "alive" })).StatusCode);
 
         worker.Kill(); // SIGKILL: no deregistration
-        var killed = Stopwatch.StartNew();
-        await WaitAsync(() => Registered("wdead", "worker-box2-wdead") is null, "the gateway's reaper removed the stale worker", seconds: 20);
-        Assert.True(killed.Elapsed >= TimeSpan.FromSeconds(2), "removed only after its heartbeat went stale");
+        // The latest heartbeat this side saw; the worker's real last one is at least as old, so "three missed heartbeats"
+        // (3 × 1 s) must have passed since it when the instance disappears, however late the worker beat on a loaded machine.
+        var lastSeen = DateTimeOffset.MinValue;
+        await WaitAsync(() =>
+        {
+            if (Registered("wdead", "worker-box2-wdead") is not { } definition)
+            {
+                return true;
+            }
+            var beat = DateTimeOffset.Parse(definition.Metadata![WorkerRegistration.HeartbeatAtKey]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+            lastSeen = beat > lastSeen ? beat : lastSeen;
+            return false;
+        }, "the gateway's reaper removed the stale worker", seconds: 20);
+        Assert.True(DateTimeOffset.UtcNow - lastSeen > TimeSpan.FromSeconds(3), $"removed only after its heartbeat went stale (last seen {lastSeen:O})");
     }
 
     [Fact]
