@@ -19,6 +19,13 @@ public interface IRegistryStore
     /// <exception cref="RegistryConflictException">An instance with that id already exists in the template.</exception>
     Task AddInstanceAsync(InstanceDefinition instance, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Adds the instance, or replaces the definition of the one with its id while keeping its recorded health and its
+    /// place in registration order, in one write: a reader sees the old definition or the new one, never no instance
+    /// (a worker's heartbeat).
+    /// </summary>
+    Task PutInstanceAsync(InstanceDefinition instance, CancellationToken cancellationToken = default);
+
     /// <summary>Removes an instance; false when it did not exist.</summary>
     Task<bool> RemoveInstanceAsync(string template, string instanceId, CancellationToken cancellationToken = default);
 

@@ -64,13 +64,15 @@ internal sealed class WorkerRegistration(WorkerTemplates templates, GatewayRegis
         }
     }
 
-    /// <summary>Writes every registration with a fresh heartbeat (replacing the previous one).</summary>
+    /// <summary>
+    /// Writes every registration with a fresh heartbeat over the previous one, in place: a gateway reloading the registry
+    /// in between must never see the instance gone (it would close its connection to the worker, calls in flight included).
+    /// </summary>
     private async Task HeartbeatAsync(CancellationToken cancellationToken)
     {
         foreach (var instance in Definitions())
         {
-            await registry.Store.RemoveInstanceAsync(instance.Template, instance.Id, cancellationToken).ConfigureAwait(false);
-            await registry.Store.AddInstanceAsync(instance, cancellationToken).ConfigureAwait(false);
+            await registry.Store.PutInstanceAsync(instance, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -153,6 +153,32 @@ public abstract class RegistryStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Put_adds_a_new_instance_and_replaces_an_existing_definition_keeping_its_health_and_place()
+    {
+        await Store.PutInstanceAsync(Http("fs", "fs-1", weight: 1));
+        await Store.AddInstanceAsync(Http("fs", "fs-2"));
+        var added = Assert.Single(await Store.LoadAsync()).Instances;
+        Assert.Equal(["fs-1", "fs-2"], added.Select(i => i.Definition.Id));
+        Assert.Equal(HealthStatus.Unknown, added[0].Health.Status);
+
+        var unhealthy = new InstanceHealth { Status = HealthStatus.Unhealthy, ConsecutiveFailures = 3, LastError = "down" };
+        await Store.UpdateHealthAsync("fs", "fs-1", unhealthy);
+        var before = await Store.GetVersionAsync();
+        await Store.PutInstanceAsync(Http("fs", "fs-1", weight: 7));
+
+        Assert.NotEqual(before, await Store.GetVersionAsync()); // other processes reload the new definition
+        var replaced = Assert.Single(await Store.LoadAsync()).Instances;
+        Assert.Equal(["fs-1", "fs-2"], replaced.Select(i => i.Definition.Id));
+        Assert.Equal(7, replaced[0].Definition.Weight);
+        Assert.Equal(HealthStatus.Unhealthy, replaced[0].Health.Status);
+        Assert.Equal("down", replaced[0].Health.LastError);
+
+        // Another handle (another process) sees the same.
+        var other = await OpenSameStoreAsync();
+        Assert.Equal(7, Assert.Single(await other.LoadAsync()).Instances[0].Definition.Weight);
+    }
+
+    [Fact]
     public async Task Hostile_names_are_stored_as_data_not_as_query()
     {
         // Stores are reached only through validated names, but a store must never let a value widen a query.

@@ -58,6 +58,13 @@ internal static class RegistryRows
         [Sequence] = sequence,
     };
 
+    /// <summary>Only the definition: merged, it leaves the health and the registration sequence alone.</summary>
+    public static TableEntity DefinitionOnly(InstanceDefinition instance) => new(instance.Template, InstanceKey(instance.Id))
+    {
+        [Kind] = "instance",
+        [Definition] = JsonSerializer.Serialize(instance, StoreJson.Default.InstanceDefinition),
+    };
+
     /// <summary>Only the health property: merged, it cannot touch the definition.</summary>
     public static TableEntity HealthOnly(string template, string id, InstanceHealth health) => new(template, InstanceKey(id))
     {

@@ -89,6 +89,30 @@ public sealed class TableRegistryStore : IRegistryStore
         await _version.BumpAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task PutInstanceAsync(InstanceDefinition instance, CancellationToken cancellationToken = default)
+    {
+        RequireTemplate(instance.Template);
+        try
+        {
+            // If-Match: * merges into the row only if it exists: health and registration order stay as they are.
+            await _table.UpdateEntityAsync(RegistryRows.DefinitionOnly(instance), ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.IsNotFound())
+        {
+            try
+            {
+                await AddInstanceAsync(instance, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RegistryConflictException)
+            {
+                // Added by another writer between the two calls: merge into that row.
+                await _table.UpdateEntityAsync(RegistryRows.DefinitionOnly(instance), ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            }
+            return; // AddInstanceAsync bumped the version
+        }
+        await _version.BumpAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<bool> RemoveInstanceAsync(string template, string instanceId, CancellationToken cancellationToken = default)
     {
         if (!RegistryRows.IsStorable(template, instanceId))

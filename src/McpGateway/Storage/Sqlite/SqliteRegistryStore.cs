@@ -113,6 +113,36 @@ public sealed class SqliteRegistryStore(SqliteDatabase database) : IRegistryStor
         await transaction.CommitAsync(cancellationToken);
     }
 
+    public async Task PutInstanceAsync(InstanceDefinition instance, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "INSERT OR IGNORE INTO templates (name, settings) VALUES ($name, '{}')";
+            command.Parameters.AddWithValue("$name", instance.Template);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT INTO instances (template, id, definition, health, created_at)
+                VALUES ($template, $id, $definition, $health, $created)
+                ON CONFLICT(template, id) DO UPDATE SET definition = excluded.definition
+                """;
+            command.Parameters.AddWithValue("$template", instance.Template);
+            command.Parameters.AddWithValue("$id", instance.Id);
+            command.Parameters.AddWithValue("$definition", JsonSerializer.Serialize(instance, StoreJson.Default.InstanceDefinition));
+            command.Parameters.AddWithValue("$health", JsonSerializer.Serialize(new InstanceHealth(), StoreJson.Default.InstanceHealth));
+            command.Parameters.AddWithValue("$created", await NextSequenceAsync(connection, transaction, cancellationToken));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await BumpVersionAsync(connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     public async Task<bool> RemoveInstanceAsync(string template, string instanceId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
