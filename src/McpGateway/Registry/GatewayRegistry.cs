@@ -107,13 +107,20 @@ public sealed class GatewayRegistry(IRegistryStore store, UpstreamConnections co
         }
     }
 
-    /// <summary>Keeps the live state (counters, newer health) of an unchanged instance across reloads.</summary>
+    /// <summary>
+    /// Keeps the live state (counters, newer health) of an instance across reloads unless how it is reached changed;
+    /// a change of metadata alone (a worker's heartbeat) is taken into the kept state.
+    /// </summary>
     private static InstanceState Reuse(TemplateState? previous, InstanceRecord record)
     {
         var existing = previous?.Find(record.Definition.Id);
-        if (existing is null || Fingerprint(existing.Definition) != Fingerprint(record.Definition))
+        if (existing is null || Fingerprint(existing.Definition with { Metadata = null }) != Fingerprint(record.Definition with { Metadata = null }))
         {
             return new InstanceState(record.Definition, record.Health);
+        }
+        if (Fingerprint(existing.Definition) != Fingerprint(record.Definition))
+        {
+            existing.ReplaceMetadata(record.Definition);
         }
         if ((record.Health.LastCheck ?? default) > (existing.Health.LastCheck ?? default))
         {

@@ -8,12 +8,20 @@ public sealed class InstanceState(InstanceDefinition definition, InstanceHealth 
     private long _totalRequests;
     private long _failedRequests;
 
-    public InstanceDefinition Definition { get; } = definition;
+    private InstanceDefinition _definition = definition;
+
+    public InstanceDefinition Definition => Volatile.Read(ref _definition);
     public string Id => Definition.Id;
     public InstanceHealth Health => Volatile.Read(ref _health);
     public int ActiveRequests => Volatile.Read(ref _activeRequests);
     public long TotalRequests => Interlocked.Read(ref _totalRequests);
     public long FailedRequests => Interlocked.Read(ref _failedRequests);
+
+    /// <summary>
+    /// Takes a definition that differs from the current one only in its metadata (a worker's heartbeat), keeping the live
+    /// state: health, counters and requests in flight.
+    /// </summary>
+    internal void ReplaceMetadata(InstanceDefinition definition) => Volatile.Write(ref _definition, definition);
 
     /// <summary>Set only by <see cref="Health.HealthUpdater"/>, the one owner of health transitions.</summary>
     internal InstanceHealth ExchangeHealth(Func<InstanceHealth, InstanceHealth> update)
