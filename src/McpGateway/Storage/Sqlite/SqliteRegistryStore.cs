@@ -82,38 +82,20 @@ public sealed class SqliteRegistryStore(SqliteDatabase database) : IRegistryStor
 
     public async Task AddInstanceAsync(InstanceDefinition instance, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using (var command = connection.CreateCommand())
+        if (!await WriteInstanceAsync(instance, "DO NOTHING", cancellationToken))
         {
-            command.Transaction = transaction;
-            command.CommandText = "INSERT OR IGNORE INTO templates (name, settings) VALUES ($name, '{}')";
-            command.Parameters.AddWithValue("$name", instance.Template);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            throw new RegistryConflictException($"Instance '{instance.Id}' is already registered for template '{instance.Template}'.");
         }
-        await using (var command = connection.CreateCommand())
-        {
-            command.Transaction = transaction;
-            command.CommandText = """
-                INSERT INTO instances (template, id, definition, health, created_at)
-                VALUES ($template, $id, $definition, $health, $created)
-                ON CONFLICT(template, id) DO NOTHING
-                """;
-            command.Parameters.AddWithValue("$template", instance.Template);
-            command.Parameters.AddWithValue("$id", instance.Id);
-            command.Parameters.AddWithValue("$definition", JsonSerializer.Serialize(instance, StoreJson.Default.InstanceDefinition));
-            command.Parameters.AddWithValue("$health", JsonSerializer.Serialize(new InstanceHealth(), StoreJson.Default.InstanceHealth));
-            command.Parameters.AddWithValue("$created", await NextSequenceAsync(connection, transaction, cancellationToken));
-            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
-            {
-                throw new RegistryConflictException($"Instance '{instance.Id}' is already registered for template '{instance.Template}'.");
-            }
-        }
-        await BumpVersionAsync(connection, transaction, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task PutInstanceAsync(InstanceDefinition instance, CancellationToken cancellationToken = default)
+        => await WriteInstanceAsync(instance, "DO UPDATE SET definition = excluded.definition", cancellationToken);
+
+    /// <summary>
+    /// Inserts the instance (creating its template if missing) with <paramref name="onConflict"/> deciding what an existing
+    /// one becomes, and bumps the version if a row was written; false when nothing was.
+    /// </summary>
+    private async Task<bool> WriteInstanceAsync(InstanceDefinition instance, string onConflict, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
@@ -127,20 +109,24 @@ public sealed class SqliteRegistryStore(SqliteDatabase database) : IRegistryStor
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
-            command.CommandText = """
+            command.CommandText = $"""
                 INSERT INTO instances (template, id, definition, health, created_at)
                 VALUES ($template, $id, $definition, $health, $created)
-                ON CONFLICT(template, id) DO UPDATE SET definition = excluded.definition
+                ON CONFLICT(template, id) {onConflict}
                 """;
             command.Parameters.AddWithValue("$template", instance.Template);
             command.Parameters.AddWithValue("$id", instance.Id);
             command.Parameters.AddWithValue("$definition", JsonSerializer.Serialize(instance, StoreJson.Default.InstanceDefinition));
             command.Parameters.AddWithValue("$health", JsonSerializer.Serialize(new InstanceHealth(), StoreJson.Default.InstanceHealth));
             command.Parameters.AddWithValue("$created", await NextSequenceAsync(connection, transaction, cancellationToken));
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                return false; // the transaction rolls back on dispose
+            }
         }
         await BumpVersionAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task<bool> RemoveInstanceAsync(string template, string instanceId, CancellationToken cancellationToken = default)
