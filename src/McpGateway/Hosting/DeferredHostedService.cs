@@ -94,8 +94,6 @@ internal static class DeferredHostedServiceExtensions
         where T : class, IHostedService
     {
         services.TryAddSingleton<T>();
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<DeferredStartSignal>();
         return services.AddHostedService<DeferredHostedService<T>>();
     }
 }
