@@ -114,12 +114,16 @@ public sealed class GatewayRegistry(IRegistryStore store, UpstreamConnections co
     private static InstanceState Reuse(TemplateState? previous, InstanceRecord record)
     {
         var existing = previous?.Find(record.Definition.Id);
-        if (existing is null || Fingerprint(existing.Definition with { Metadata = null }) != Fingerprint(record.Definition with { Metadata = null }))
+        if (existing is null)
         {
             return new InstanceState(record.Definition, record.Health);
         }
         if (Fingerprint(existing.Definition) != Fingerprint(record.Definition))
         {
+            if (Fingerprint(existing.Definition with { Metadata = null }) != Fingerprint(record.Definition with { Metadata = null }))
+            {
+                return new InstanceState(record.Definition, record.Health);
+            }
             existing.ReplaceMetadata(record.Definition);
         }
         if ((record.Health.LastCheck ?? default) > (existing.Health.LastCheck ?? default))
