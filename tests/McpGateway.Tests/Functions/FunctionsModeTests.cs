@@ -163,7 +163,7 @@ public sealed class FunctionsModeTests(AzuriteFixture azurite) : IAsyncLifetime
         var job = (await _client.GetFromJsonAsync<JsonObject>($"/gateway/jobs/{id}"))!;
         Assert.Equal("succeeded", job["status"]!.GetValue<string>());
         Assert.Equal("completed 3 steps", job["result"]!["content"]![0]!["text"]!.GetValue<string>());
-        Assert.Contains(_host.Invocations, i => i.Function == "RunJob" && i.Status == 200);
+        Assert.NotEmpty(await RunJobInvocationsAsync(i => i.Status == 200, atLeast: 1));
     }
 
     [Fact]
@@ -184,8 +184,8 @@ public sealed class FunctionsModeTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal("failed", job["status"]!.GetValue<string>());
         Assert.Contains("poison", job["error"]!["detail"]!.GetValue<string>());
-        var failedInvocations = _host.Invocations.Count(i => i.Function == "RunJob" && i.Status >= 500);
-        Assert.Equal(5, failedInvocations); // host.json maxDequeueCount
+        var failedInvocations = await RunJobInvocationsAsync(i => i.Status >= 500, atLeast: 5);
+        Assert.Equal(5, failedInvocations.Count); // host.json maxDequeueCount
         // The platform moved the message to the poison queue (the stand-in does what the host does after maxDequeueCount).
         var poison = McpGateway.Azure.Storage.StorageAccount.FromConnectionString(azurite.ConnectionString).GetQueueClient("mcpgateway-jobs-poison");
         var poisoned = (await poison.PeekMessagesAsync(32)).Value;
@@ -207,7 +207,7 @@ public sealed class FunctionsModeTests(AzuriteFixture azurite) : IAsyncLifetime
         var stdio = Account.GetQueueClient(_stdioQueue);
         Assert.Contains((await stdio.PeekMessagesAsync(32)).Value, m => m.MessageText.Contains(id));
         await Task.Delay(TimeSpan.FromSeconds(2));
-        Assert.DoesNotContain(_host.Invocations, i => i.Function == "RunJob");
+        Assert.Empty(await RunJobInvocationsAsync(_ => true, atLeast: 0));
         Assert.Equal("queued", (await _client.GetFromJsonAsync<JsonObject>($"/gateway/jobs/{id}"))!["status"]!.GetValue<string>());
 
         // The Container Apps job: a drain run on the stdio queue, with the template in its own registry file.
@@ -220,7 +220,7 @@ public sealed class FunctionsModeTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("from the stdio queue", job["result"]!["content"]![0]!["text"]!.GetValue<string>());
         Assert.Equal("s1", job["instance_id"]!.GetValue<string>());
         Assert.Equal(0, (await stdio.GetApproximateMessageCountAsync()).Value);
-        Assert.DoesNotContain(_host.Invocations, i => i.Function == "RunJob");
+        Assert.Empty(await RunJobInvocationsAsync(_ => true, atLeast: 0));
     }
 
     [Fact]
@@ -242,7 +242,7 @@ public sealed class FunctionsModeTests(AzuriteFixture azurite) : IAsyncLifetime
             await Task.Delay(100);
         }
         Assert.Contains((await stdio.PeekMessagesAsync(32)).Value, m => m.MessageText.Contains(id));
-        var invocation = Assert.Single(_host.Invocations, i => i.Function == "RunJob");
+        var invocation = Assert.Single(await RunJobInvocationsAsync(_ => true, atLeast: 1));
         Assert.Equal(200, invocation.Status); // delivered once, succeeded: the host deletes it, nothing is retried or poisoned
         Assert.Contains("re-routed", invocation.Body!["Logs"]![0]!.GetValue<string>());
         Assert.Equal("queued", (await jobs.GetAsync(id))!.Status);
@@ -253,6 +253,29 @@ public sealed class FunctionsModeTests(AzuriteFixture azurite) : IAsyncLifetime
         await drain.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
         Assert.True(drain.Process.ExitCode == 0, drain.Output);
         Assert.Equal("succeeded", (await jobs.GetAsync(id))!.Status);
+    }
+
+    /// <summary>
+    /// The RunJob invocations matching <paramref name="match"/>, once there are <paramref name="atLeast"/> (or after 30 s):
+    /// the host records an invocation when the handler has answered it, which is after the job's state and queues changed.
+    /// </summary>
+    private async Task<List<(string Function, int Status, JsonObject? Body)>> RunJobInvocationsAsync(
+        Func<(string Function, int Status, JsonObject? Body), bool> match, int atLeast)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            List<(string Function, int Status, JsonObject? Body)> found;
+            lock (_host.Invocations)
+            {
+                found = _host.Invocations.Where(i => i.Function == "RunJob" && match(i)).ToList();
+            }
+            if (found.Count >= atLeast || DateTime.UtcNow > deadline)
+            {
+                return found;
+            }
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>A drain run as the Container Apps job runs it: the shared tables, the stdio queue as its queue, its own registry file.</summary>
