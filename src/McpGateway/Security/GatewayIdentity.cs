@@ -15,7 +15,14 @@ public sealed class GatewayIdentity : ClaimsIdentity
     {
         Kind = kind;
         Role = role;
+        PrincipalId = kind + ":" + name;
     }
+
+    /// <summary>
+    /// Who is behind the credential, stable across its keys and tokens: what owns keys, jobs and MCP sessions and what
+    /// the rate limiter counts. <c>{kind}:{name}</c> unless set (an API key carries its owner's principal).
+    /// </summary>
+    public string PrincipalId { get; init; }
 
     /// <summary><c>admin</c>, <c>user</c>, or null for an external token with no recognised role.</summary>
     public string? Role { get; }
