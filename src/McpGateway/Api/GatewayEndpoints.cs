@@ -34,9 +34,10 @@ internal static class GatewayEndpoints
             })
             .AllowAnonymous().WithSummary("Gateway health").Produces<JsonObject>();
 
-        group.MapGet("/stats", (GatewayRegistry registry, GatewayStats stats, HealthSweep sweep, UpstreamConnections connections,
-                Pool.StdioProcessPools pools, IOptions<GatewayOptions> options, TimeProvider time) =>
-                Results.Json(StatsReport.Build(registry, stats, sweep, connections, pools, options.Value, time), ApiJson.Options))
+        group.MapGet("/stats", (HttpContext context, GatewayRegistry registry, GatewayStats stats, HealthSweep sweep, UpstreamConnections connections,
+                Pool.StdioProcessPools pools, IOptions<GatewayOptions> options, TimeProvider time, UpstreamAuthorization authorization) =>
+                Results.Json(StatsReport.Build(registry, stats, sweep, connections, pools, options.Value, time,
+                    template => authorization.CanUseTemplate(context.User, template)), ApiJson.Options))
             .WithSummary("Request, latency, load and health-checker statistics").Produces<JsonObject>();
 
         group.MapGet("/registry", (GatewayRegistry registry) => Results.Json(RegistryReport.Build(registry), ApiJson.Options))

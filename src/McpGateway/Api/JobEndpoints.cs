@@ -98,11 +98,7 @@ internal static class JobEndpoints
                     throw GatewayException.BadRequest("Missing 'calls'", "The body needs 'calls': [{\"name\", \"arguments\"}, ...].");
                 }
                 var calls = body.Calls.Select(c => (c.Name ?? "", c.Arguments)).ToList();
-                foreach (var (tool, _) in calls)
-                {
-                    TemplateAccessFilter.DemandTool(context, template, tool);
-                }
-                var (batch, created) = await service.SubmitBatchAsync(template, calls, body.MaxParallel, Owner(context), context.RequestAborted);
+                var (batch, created) = await service.SubmitBatchAsync(context.User, template, calls, body.MaxParallel, context.RequestAborted);
                 context.Response.Headers.Location = $"/gateway/batches/{batch.Id}";
                 return Results.Json(new JsonObject
                 {
@@ -119,12 +115,11 @@ internal static class JobEndpoints
         return app;
     }
 
-    /// <summary>The job when the caller may see it (admin: any; others: their own); otherwise 404, as if it did not exist.</summary>
+    /// <summary>The job when the caller may see it (admin: any; others: their own, within their tool scope); otherwise 404, as if it did not exist.</summary>
     private static JobRecord Visible(HttpContext context, JobRecord job)
-        => OwnerAccess.CanSee(context.User, job.Owner) ? job : throw GatewayException.NotFound("Unknown job", $"No job '{job.Id}'.");
-
-    /// <summary>The caller's identity once authentication is on; null while it is off.</summary>
-    public static string? Owner(HttpContext context) => context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null;
+        => OwnerAccess.CanSeeJob(context.User, job, context.RequestServices.GetRequiredService<ITemplateAccess>())
+            ? job
+            : throw GatewayException.NotFound("Unknown job", $"No job '{job.Id}'.");
 
     public static IResult Accepted(JobRecord job)
     {

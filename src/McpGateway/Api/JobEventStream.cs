@@ -12,7 +12,7 @@ namespace McpGateway.Api;
 /// <see cref="JobEventHub"/>; the store is also read every second so a job run by another process streams too.
 /// Idle streams get a keep-alive comment (the Functions proxy cuts streams idle for 240 s).
 /// </summary>
-public sealed class JobEventStream(IJobStore store, JobEventHub hub, IOptions<JobOptions> options, TimeProvider time)
+public sealed class JobEventStream(IJobStore store, JobEventHub hub, ITemplateAccess access, IOptions<JobOptions> options, TimeProvider time)
 {
     private static readonly TimeSpan StorePoll = TimeSpan.FromSeconds(1);
 
@@ -20,7 +20,7 @@ public sealed class JobEventStream(IJobStore store, JobEventHub hub, IOptions<Jo
     {
         var cancellationToken = context.RequestAborted;
         using var subscription = hub.Subscribe(jobId);
-        var job = await store.GetAsync(jobId, cancellationToken) is { } found && OwnerAccess.CanSee(context.User, found.Owner)
+        var job = await store.GetAsync(jobId, cancellationToken) is { } found && OwnerAccess.CanSeeJob(context.User, found, access)
             ? found
             : throw GatewayException.NotFound("Unknown job", $"No job '{jobId}'.");
 

@@ -22,11 +22,10 @@ internal static class McpRestEndpoints
             {
                 var body = await RequestBody.ReadAsync<ToolCallRequest>(context.Request, context.RequestAborted);
                 var name = Require(body.Name, "name", "the tool to call");
-                TemplateAccessFilter.DemandTool(context, template, name);
                 if (body.Async || PrefersAsync(context.Request))
                 {
                     var jobs = context.RequestServices.GetRequiredService<McpGateway.Jobs.JobService>();
-                    var job = await jobs.SubmitAsync(template, name, body.Arguments, JobEndpoints.Owner(context), context.RequestAborted);
+                    var job = await jobs.SubmitAsync(context.User, template, name, body.Arguments, context.RequestAborted);
                     return JobEndpoints.Accepted(job);
                 }
                 var parameters = new JsonObject { ["name"] = name, ["arguments"] = body.Arguments ?? new JsonObject() };
@@ -72,7 +71,7 @@ internal static class McpRestEndpoints
 
     private static async Task<IResult> ForwardAsync(HttpContext context, CallRouter router, string template, string method, JsonObject parameters)
     {
-        var routed = await router.SendAsync(template, method, parameters, context.RequestAborted);
+        var routed = await router.SendAsync(context.User, template, method, parameters, context.RequestAborted);
         context.Response.Headers[InstanceHeader] = routed.InstanceId;
         return Results.Json(routed.Result ?? new JsonObject(), ApiJson.Options);
     }
@@ -86,7 +85,7 @@ internal static class McpRestEndpoints
         for (var page = 0; page < 100; page++)
         {
             var parameters = cursor is null ? null : new JsonObject { ["cursor"] = cursor };
-            var routed = await router.SendAsync(template, method, parameters, context.RequestAborted);
+            var routed = await router.SendAsync(context.User, template, method, parameters, context.RequestAborted);
             instance ??= routed.InstanceId;
             if (routed.Result?[member] is JsonArray pageItems)
             {

@@ -6,10 +6,10 @@ namespace McpGateway.Api;
 /// <summary>The <c>pools</c> section of <c>/gateway/stats</c>: per stdio instance its processes, load, failures and call times.</summary>
 internal static class PoolReport
 {
-    public static JsonObject Build(StdioProcessPools pools)
+    public static JsonObject Build(StdioProcessPools pools, Func<string, bool> visible)
     {
         var byInstance = new JsonObject();
-        foreach (var snapshot in pools.Pools.Select(p => p.Snapshot()).OrderBy(s => s.Instance, StringComparer.Ordinal))
+        foreach (var snapshot in pools.Pools.Where(p => visible(p.Instance.Template)).Select(p => p.Snapshot()).OrderBy(s => s.Instance, StringComparer.Ordinal))
         {
             byInstance[snapshot.Instance] = new JsonObject
             {

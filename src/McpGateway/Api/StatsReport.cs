@@ -10,12 +10,12 @@ namespace McpGateway.Api;
 internal static class StatsReport
 {
     public static JsonObject Build(GatewayRegistry registry, GatewayStats stats, HealthSweep sweep, UpstreamConnections connections,
-        Pool.StdioProcessPools pools, GatewayOptions options, TimeProvider time)
+        Pool.StdioProcessPools pools, GatewayOptions options, TimeProvider time, Func<string, bool> visible)
     {
         var (average, p50, p95) = stats.Latency();
         var requests = stats.Requests;
         var distribution = new JsonObject();
-        foreach (var template in registry.Templates.OrderBy(t => t.Name, StringComparer.Ordinal))
+        foreach (var template in registry.Templates.Where(t => visible(t.Name)).OrderBy(t => t.Name, StringComparer.Ordinal))
         {
             var total = template.Instances.Sum(i => i.TotalRequests);
             var instances = new JsonObject();
@@ -51,7 +51,7 @@ internal static class StatsReport
                 ["connected"] = upstreams.Count(c => c.IsConnected),
                 ["restarts"] = upstreams.Sum(c => c.Restarts),
             },
-            ["pools"] = PoolReport.Build(pools),
+            ["pools"] = PoolReport.Build(pools, visible),
             ["health_checker"] = new JsonObject
             {
                 ["enabled"] = options.EnableBackgroundHealthChecks,

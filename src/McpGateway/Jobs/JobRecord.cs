@@ -20,7 +20,10 @@ public sealed record JobRecord
     [JsonPropertyName("result")] public JsonNode? Result { get; init; }
     [JsonPropertyName("error")] public JobError? Error { get; init; }
     [JsonPropertyName("batch_id")] public string? BatchId { get; init; }
+    /// <summary>The submitter's principal id (<see cref="Security.GatewayIdentity.PrincipalId"/>); null while authentication is off.</summary>
     [JsonPropertyName("owner")] public string? Owner { get; init; }
+    /// <summary>The submitter's access, which the job's call is authorized against when it runs.</summary>
+    [JsonPropertyName("caller")] public JobCaller? Caller { get; init; }
     /// <summary>The tool is annotated readOnlyHint or idempotentHint: a cut-off run may be re-run.</summary>
     [JsonPropertyName("retry_safe")] public bool RetrySafe { get; init; }
     /// <summary>The instance that ran (or runs) it.</summary>

@@ -140,7 +140,8 @@ public sealed class JobRunner(
         try
         {
             var parameters = new JsonObject { ["name"] = job.Tool, ["arguments"] = job.Arguments?.DeepClone() ?? new JsonObject() };
-            var routed = await router.SendAsync(job.Template, "tools/call", parameters, update => OnProgress(current, update), run.Token).ConfigureAwait(false);
+            var caller = job.Caller?.ToPrincipal() ?? JobCaller.Legacy(job);
+            var routed = await router.SendAsync(caller, job.Template, "tools/call", parameters, update => OnProgress(current, update), run.Token).ConfigureAwait(false);
             await FlushProgressAsync(current, CancellationToken.None).ConfigureAwait(false);
             await FinishAsync(current.Record, j => j with { Status = JobStatus.Succeeded, Result = routed.Result, InstanceId = routed.InstanceId }, CancellationToken.None)
                 .ConfigureAwait(false);

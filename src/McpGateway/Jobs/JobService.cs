@@ -1,7 +1,9 @@
+using System.Security.Claims;
 using System.Text.Json.Nodes;
 using McpGateway.Api;
 using McpGateway.Registry;
 using McpGateway.Routing;
+using McpGateway.Security;
 using Microsoft.Extensions.Options;
 
 namespace McpGateway.Jobs;
@@ -15,6 +17,7 @@ public sealed class JobService(
     JobRouting routing,
     GatewayRegistry registry,
     CallRouter router,
+    UpstreamAuthorization authorization,
     JobNotifier notifier,
     ActiveJobs active,
     JobSignal signal,
@@ -22,20 +25,23 @@ public sealed class JobService(
     TimeProvider time,
     ILogger<JobService> logger)
 {
-    public async Task<JobRecord> SubmitAsync(string template, string tool, JsonObject? arguments, string? owner, CancellationToken cancellationToken)
+    /// <summary>Queues one tool call as a job of <paramref name="caller"/>, who must be allowed to call it now and when it runs.</summary>
+    public async Task<JobRecord> SubmitAsync(ClaimsPrincipal caller, string template, string tool, JsonObject? arguments, CancellationToken cancellationToken)
     {
         registry.Get(template);
-        var job = await NewJobAsync(template, tool, arguments, owner, batchId: null, cancellationToken).ConfigureAwait(false);
+        var job = await NewJobAsync(caller, template, tool, arguments, batchId: null, cancellationToken).ConfigureAwait(false);
         await store.CreateAsync(job, cancellationToken).ConfigureAwait(false);
         await routing.QueueFor(template).EnqueueAsync(new JobMessage(job.Id).Serialize(), cancellationToken: cancellationToken).ConfigureAwait(false);
         signal.Wake();
         return (await store.GetAsync(job.Id, cancellationToken).ConfigureAwait(false))!;
     }
 
-    public async Task<(BatchRecord Batch, IReadOnlyList<JobRecord> Jobs)> SubmitBatchAsync(string template, IReadOnlyList<(string Tool, JsonObject? Arguments)> calls,
-        int maxParallel, string? owner, CancellationToken cancellationToken)
+    /// <summary>Fans calls out as jobs of <paramref name="caller"/>; every call is authorized before any is queued.</summary>
+    public async Task<(BatchRecord Batch, IReadOnlyList<JobRecord> Jobs)> SubmitBatchAsync(ClaimsPrincipal caller, string template,
+        IReadOnlyList<(string Tool, JsonObject? Arguments)> calls, int maxParallel, CancellationToken cancellationToken)
     {
         registry.Get(template);
+        authorization.DemandTemplate(caller, template);
         var limit = options.Value.MaxBatchSize;
         if (calls.Count == 0 || calls.Count > limit)
         {
@@ -45,11 +51,15 @@ public sealed class JobService(
         {
             throw GatewayException.BadRequest("Invalid batch", "'max_parallel' must be 0 (no limit) or more.");
         }
+        foreach (var (tool, _) in calls)
+        {
+            authorization.DemandTool(caller, template, tool);
+        }
         var batchId = "b_" + Guid.NewGuid().ToString("N");
         var jobs = new List<JobRecord>(calls.Count);
         foreach (var (tool, arguments) in calls)
         {
-            jobs.Add(await NewJobAsync(template, tool, arguments, owner, batchId, cancellationToken).ConfigureAwait(false));
+            jobs.Add(await NewJobAsync(caller, template, tool, arguments, batchId, cancellationToken).ConfigureAwait(false));
         }
         var batch = new BatchRecord
         {
@@ -58,7 +68,7 @@ public sealed class JobService(
             JobIds = jobs.Select(j => j.Id).ToList(),
             MaxParallel = maxParallel,
             CreatedAt = time.GetUtcNow(),
-            Owner = owner,
+            Owner = OwnerAccess.OwnerOf(caller),
         };
         await store.CreateBatchAsync(batch, cancellationToken).ConfigureAwait(false);
         var queue = routing.QueueFor(template);
@@ -105,12 +115,15 @@ public sealed class JobService(
         => await store.GetAsync(id, cancellationToken).ConfigureAwait(false)
            ?? throw GatewayException.NotFound("Unknown job", $"No job '{id}'.");
 
-    private async Task<JobRecord> NewJobAsync(string template, string tool, JsonObject? arguments, string? owner, string? batchId, CancellationToken cancellationToken)
+    private async Task<JobRecord> NewJobAsync(ClaimsPrincipal caller, string template, string tool, JsonObject? arguments, string? batchId,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(tool))
         {
             throw GatewayException.BadRequest("Missing 'name'", "Each call needs 'name': the tool to call.");
         }
+        authorization.DemandTemplate(caller, template);
+        authorization.DemandTool(caller, template, tool);
         var retrySafe = false; // unknown: treat as unsafe
         // A job for the stdio queue runs elsewhere: this process cannot reach its instances to learn the tool's annotations (asking
         // would start stdio processes here or call a worker's internal address), so it is recorded as not safe to re-run.
@@ -135,7 +148,8 @@ public sealed class JobService(
             CreatedAt = now,
             UpdatedAt = now,
             BatchId = batchId,
-            Owner = owner,
+            Owner = OwnerAccess.OwnerOf(caller),
+            Caller = JobCaller.From(caller),
             RetrySafe = retrySafe,
         };
     }

@@ -58,10 +58,6 @@ internal sealed class AggregateTarget(
             case "tools/call" or "prompts/get":
             {
                 var (template, copy) = Unwrap(parameters, "name", method == "tools/call" ? "tool" : "prompt", isUri: false);
-                if (method == "tools/call" && !access.CanCallTool(context.User, template, copy["name"]!.GetValue<string>()))
-                {
-                    throw new McpRequestException(403, McpErrors.ServerError, $"Forbidden: the caller may not call '{parameters!["name"]}'.");
-                }
                 return await SendAsync(template, method, copy, call).ConfigureAwait(false);
             }
             case "resources/read":

@@ -1,7 +1,12 @@
+using System.Security.Claims;
+
 namespace McpGateway.Mcp;
 
-/// <summary>One client request being served: its session (none for stateless requests), protocol version and response stream.</summary>
-internal sealed record McpCall(McpSession? Session, string ProtocolVersion, ResponseStream Stream, CancellationToken Cancellation)
+/// <summary>
+/// One client request being served: who sends it (authorized for every upstream request it leads to), its session (none for
+/// stateless requests), protocol version and response stream.
+/// </summary>
+internal sealed record McpCall(ClaimsPrincipal Caller, McpSession? Session, string ProtocolVersion, ResponseStream Stream, CancellationToken Cancellation)
 {
     public bool IsStateless => McpProtocol.IsStateless(ProtocolVersion);
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Microsoft.Net.Http.Headers;
 
@@ -121,7 +122,7 @@ internal sealed class McpHttpEndpoint(
         }
         if (message.IsNotification)
         {
-            await NotifyAsync(target, message, session, version, context.RequestAborted);
+            await NotifyAsync(context.User, target, message, session, version, context.RequestAborted);
             context.Response.StatusCode = StatusCodes.Status202Accepted;
             return;
         }
@@ -131,7 +132,7 @@ internal sealed class McpHttpEndpoint(
         }
         var stream = new ResponseStream();
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, session?.Ended ?? default);
-        var call = new McpCall(session, version, stream, cancellation.Token);
+        var call = new McpCall(context.User, session, version, stream, cancellation.Token);
         var key = message.IdKey;
         session?.Begin(stream, key, cancellation);
         try
@@ -152,7 +153,8 @@ internal sealed class McpHttpEndpoint(
         }
     }
 
-    private async Task NotifyAsync(IMcpTarget target, McpMessage message, McpSession? session, string version, CancellationToken cancellationToken)
+    private async Task NotifyAsync(ClaimsPrincipal caller, IMcpTarget target, McpMessage message, McpSession? session, string version,
+        CancellationToken cancellationToken)
     {
         var requestId = message.Params is { } parameters ? parameters["requestId"] : null;
         switch (message.Method)
@@ -163,7 +165,7 @@ internal sealed class McpHttpEndpoint(
             case "notifications/roots/list_changed" when session is not null:
                 try
                 {
-                    await target.NotifyAsync(message.Method, message.Params, new McpCall(session, version, new ResponseStream(), cancellationToken));
+                    await target.NotifyAsync(message.Method, message.Params, new McpCall(caller, session, version, new ResponseStream(), cancellationToken));
                 }
                 catch (Exception e)
                 {
@@ -180,7 +182,7 @@ internal sealed class McpHttpEndpoint(
         var requested = message.Params?["protocolVersion"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
         var version = requested is not null && McpProtocol.SessionVersions.Contains(requested) ? requested : McpProtocol.LatestSession;
         var capabilities = message.Params?["capabilities"] as JsonObject;
-        var call = new McpCall(null, version, new ResponseStream(), context.RequestAborted);
+        var call = new McpCall(context.User, null, version, new ResponseStream(), context.RequestAborted);
         JsonObject response;
         try
         {

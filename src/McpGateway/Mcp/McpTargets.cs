@@ -9,6 +9,7 @@ namespace McpGateway.Mcp;
 internal sealed class McpTargets(
     GatewayRegistry registry,
     ITemplateAccess access,
+    UpstreamAuthorization authorization,
     UpstreamForwarder forwarder,
     CallRouter router,
     UpstreamConnections connections,
@@ -18,17 +19,14 @@ internal sealed class McpTargets(
     {
         if (template is null)
         {
-            return new AggregateTarget(context, registry, access, forwarder, t => new TemplateTarget(context, t, access, forwarder, router, connections),
+            return new AggregateTarget(context, registry, access, forwarder, t => new TemplateTarget(t, authorization, forwarder, router, connections),
                 loggerFactory.CreateLogger<AggregateTarget>());
         }
         if (registry.Find(template) is null)
         {
             throw new McpRequestException(404, -32602, $"Unknown template '{template}': no template of that name is registered.");
         }
-        if (!access.CanUseTemplate(context.User, template))
-        {
-            throw new McpRequestException(403, McpErrors.ServerError, $"Forbidden: the caller may not use template '{template}'.");
-        }
-        return new TemplateTarget(context, template, access, forwarder, router, connections);
+        authorization.DemandTemplate(context.User, template);
+        return new TemplateTarget(template, authorization, forwarder, router, connections);
     }
 }

@@ -4,6 +4,7 @@ using McpGateway.Api;
 using McpGateway.Hosting;
 using McpGateway.Registry;
 using McpGateway.Routing;
+using McpGateway.Security;
 using McpGateway.Upstreams;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol;
@@ -19,6 +20,7 @@ namespace McpGateway.Mcp;
 /// </summary>
 internal sealed class UpstreamForwarder(
     CallRouter router,
+    UpstreamAuthorization authorization,
     UpstreamConnections connections,
     GatewayRegistry registry,
     ProgressRelay progress,
@@ -40,13 +42,15 @@ internal sealed class UpstreamForwarder(
         {
             if (call.Session is { Record.Dedicated: true } session && SessionMethods.Contains(method))
             {
+                // The session's own upstream bypasses the router, not its authorization.
+                authorization.Demand(call.Caller, template, method, outgoing);
                 var connection = await session.GetDedicatedAsync(template,
                     () => ConnectDedicatedAsync(template, session, rewriteNotification ?? (n => n))).ConfigureAwait(false);
                 var settings = registry.Get(template).Settings;
                 var timeout = TimeSpan.FromSeconds(settings.Timeout ?? options.Value.RequestTimeoutSeconds);
                 return await connection.SendAsync(method, outgoing, timeout, call.Cancellation).ConfigureAwait(false);
             }
-            var routed = await router.SendAsync(template, method, outgoing, call.Cancellation).ConfigureAwait(false);
+            var routed = await router.SendAsync(call.Caller, template, method, outgoing, call.Cancellation).ConfigureAwait(false);
             return routed.Result;
         }
         finally
@@ -62,6 +66,7 @@ internal sealed class UpstreamForwarder(
         {
             return;
         }
+        authorization.DemandTemplate(call.Caller, template);
         var connection = await session.GetDedicatedAsync(template,
             () => ConnectDedicatedAsync(template, session, n => n)).ConfigureAwait(false);
         connection.Touch();

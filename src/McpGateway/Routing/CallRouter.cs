@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Claims;
 using System.Text.Json.Nodes;
 using McpGateway.Api;
 using McpGateway.Diagnostics;
@@ -6,6 +7,7 @@ using McpGateway.Health;
 using McpGateway.Hosting;
 using McpGateway.LoadBalancing;
 using McpGateway.Registry;
+using McpGateway.Security;
 using McpGateway.Upstreams;
 using Microsoft.Extensions.Options;
 
@@ -25,17 +27,20 @@ public sealed class CallRouter(
     ToolAnnotations annotations,
     GatewayStats stats,
     GatewayTelemetry telemetry,
+    UpstreamAuthorization authorization,
     IOptions<GatewayOptions> options,
     ILogger<CallRouter> logger)
 {
-    public Task<RoutedResult> SendAsync(string templateName, string method, JsonNode? parameters, CancellationToken cancellationToken)
-        => SendAsync(templateName, method, parameters, onProgress: null, cancellationToken);
+    public Task<RoutedResult> SendAsync(ClaimsPrincipal caller, string templateName, string method, JsonNode? parameters, CancellationToken cancellationToken)
+        => SendAsync(caller, templateName, method, parameters, onProgress: null, cancellationToken);
 
+    /// <param name="caller">Who asks: authorized by <see cref="UpstreamAuthorization"/> before anything else happens.</param>
     /// <param name="onProgress">When set, upstream progress for this call is delivered in order before the result returns.</param>
-    public async Task<RoutedResult> SendAsync(string templateName, string method, JsonNode? parameters, Action<ProgressUpdate>? onProgress,
-        CancellationToken cancellationToken)
+    public async Task<RoutedResult> SendAsync(ClaimsPrincipal caller, string templateName, string method, JsonNode? parameters,
+        Action<ProgressUpdate>? onProgress, CancellationToken cancellationToken)
     {
         var template = registry.Get(templateName);
+        authorization.Demand(caller, template.Name, method, parameters);
         var settings = options.Value;
         var maxRetries = template.Settings.MaxRetries ?? settings.MaxRetries;
         var timeout = TimeSpan.FromSeconds(template.Settings.Timeout ?? settings.RequestTimeoutSeconds);

@@ -34,6 +34,7 @@ public static class SecurityServiceCollectionExtensions
         services.AddSingleton<ProcessRateLimiter>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<ITemplateAccess, TemplateAccess>();
+        services.AddSingleton<UpstreamAuthorization>();
         services.AddSingleton<UpstreamAddressPolicy>();
         services.AddSingleton<IStartupTask, SecurityStartup>();
         services.AddGatewayHostedService<AuditWriter>();

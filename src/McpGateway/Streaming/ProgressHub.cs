@@ -5,8 +5,8 @@ namespace McpGateway.Streaming;
 
 /// <summary>
 /// <c>/hubs/progress</c>: clients call <c>SubscribeJob(jobId)</c> / <c>UnsubscribeJob(jobId)</c> and receive
-/// <c>jobEvent({jobId, type, data})</c>. An authenticated caller is also in the group <c>user:{name}</c>, which gets the
-/// events of every job it owns.
+/// <c>jobEvent({jobId, type, data})</c>. An authenticated caller is also in the group <c>user:{principal id}</c>, which gets
+/// the events of every job it owns.
 /// </summary>
 public sealed class ProgressHub(JobSubscriptionGuard guard, StreamingStats stats, HubJobMembers members) : Hub
 {
@@ -29,7 +29,7 @@ public sealed class ProgressHub(JobSubscriptionGuard guard, StreamingStats stats
 
     public async Task SubscribeJob(string jobId)
     {
-        var job = await guard.FindAsync(jobId, User(), Context.ConnectionAborted);
+        var job = await guard.FindAsync(jobId, Context.User, Context.ConnectionAborted);
         if (job is null)
         {
             throw new HubException($"No job '{jobId}'.");
@@ -44,5 +44,5 @@ public sealed class ProgressHub(JobSubscriptionGuard guard, StreamingStats stats
         return Groups.RemoveFromGroupAsync(Context.ConnectionId, StreamingNames.JobGroup(jobId), Context.ConnectionAborted);
     }
 
-    private string? User() => Context.User?.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : null;
+    private string? User() => Context.User is { } user ? Security.OwnerAccess.OwnerOf(user) : null;
 }

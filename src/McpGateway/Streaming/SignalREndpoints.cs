@@ -18,7 +18,7 @@ internal static class SignalREndpoints
         {
             app.MapPost(StreamingNames.HubPath + "/negotiate", async (HttpContext context, SignalRServiceClient client) =>
                 {
-                    var access = await client.GetClientAccessAsync(StreamingNames.HubName, JobEndpoints.Owner(context), context.RequestAborted);
+                    var access = await client.GetClientAccessAsync(StreamingNames.HubName, Security.OwnerAccess.OwnerOf(context.User), context.RequestAborted);
                     return Results.Json(new JsonObject { ["url"] = access.Url, ["accessToken"] = access.AccessToken }, ApiJson.Options);
                 })
                 .WithTags("Streaming").WithSummary("Azure SignalR Service negotiate: the service URL for the hub and a client token").Produces<JsonObject>();
@@ -46,7 +46,7 @@ internal static class SignalREndpoints
         {
             throw GatewayException.BadRequest("Missing 'connection_id'", "The body needs 'connection_id': the SignalR connection id of the client.");
         }
-        var job = await guard.FindAsync(id, JobEndpoints.Owner(context), context.RequestAborted)
+        var job = await guard.FindAsync(id, context.User, context.RequestAborted)
             ?? throw GatewayException.NotFound("Unknown job", $"No job '{id}'.");
         try
         {

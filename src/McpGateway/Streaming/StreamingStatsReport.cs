@@ -9,11 +9,11 @@ namespace McpGateway.Streaming;
 /// </summary>
 internal static class StreamingStatsReport
 {
-    public static JsonObject Build(JsonObject gatewayStats, GatewayRegistry registry, StreamingStats streaming)
+    public static JsonObject Build(JsonObject gatewayStats, GatewayRegistry registry, StreamingStats streaming, Func<string, bool> visible)
     {
         var workers = new JsonArray();
         int total = 0, healthy = 0, busy = 0, active = 0;
-        foreach (var template in registry.Templates.OrderBy(t => t.Name, StringComparer.Ordinal))
+        foreach (var template in registry.Templates.Where(t => visible(t.Name)).OrderBy(t => t.Name, StringComparer.Ordinal))
         {
             foreach (var instance in template.Instances)
             {

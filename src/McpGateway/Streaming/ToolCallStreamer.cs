@@ -27,7 +27,7 @@ public sealed class ToolCallStreamer(CallRouter router, StreamingStats stats, IL
         try
         {
             var parameters = new JsonObject { ["name"] = target.Tool, ["arguments"] = arguments?.DeepClone() ?? new JsonObject() };
-            var routed = await router.SendAsync(target.Template, "tools/call", parameters, update => writer.TryWrite(Progress(update)), cancellationToken)
+            var routed = await router.SendAsync(target.Caller, target.Template, "tools/call", parameters, update => writer.TryWrite(Progress(update)), cancellationToken)
                 .ConfigureAwait(false);
             var result = routed.Result as JsonObject ?? new JsonObject();
             if (result["content"] is JsonArray content)

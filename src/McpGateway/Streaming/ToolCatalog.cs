@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using System.Text.Json.Nodes;
 using McpGateway.Registry;
 using McpGateway.Routing;
+using McpGateway.Security;
 
 namespace McpGateway.Streaming;
 
@@ -9,14 +11,15 @@ namespace McpGateway.Streaming;
 /// (<c>tools/list</c> through the <see cref="CallRouter"/>, following <c>nextCursor</c>). A template that fails is
 /// reported under <c>errors</c> and the others are still listed.
 /// </summary>
-public sealed class ToolCatalog(GatewayRegistry registry, CallRouter router)
+public sealed class ToolCatalog(GatewayRegistry registry, CallRouter router, UpstreamAuthorization authorization)
 {
     private const int MaxPages = 100;
 
-    public async Task<JsonObject> ListAsync(CancellationToken cancellationToken)
+    /// <summary>What <paramref name="caller"/> may call: templates it may use, tools within its tool scope.</summary>
+    public async Task<JsonObject> ListAsync(ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
-        var templates = registry.Templates.Select(t => t.Name).Order(StringComparer.Ordinal).ToList();
-        var listings = await Task.WhenAll(templates.Select(t => ListTemplateAsync(t, cancellationToken)));
+        var templates = registry.Templates.Select(t => t.Name).Where(t => authorization.CanUseTemplate(caller, t)).Order(StringComparer.Ordinal).ToList();
+        var listings = await Task.WhenAll(templates.Select(t => ListTemplateAsync(caller, t, cancellationToken)));
         var tools = new JsonArray();
         var errors = new JsonArray();
         foreach (var (template, items, error) in listings)
@@ -29,9 +32,13 @@ public sealed class ToolCatalog(GatewayRegistry registry, CallRouter router)
             foreach (var item in items!)
             {
                 var tool = item["name"]?.GetValue<string>() ?? "";
+                if (!authorization.CanCallTool(caller, template, tool))
+                {
+                    continue;
+                }
                 var entry = new JsonObject
                 {
-                    ["name"] = new ToolTarget(template, tool).QualifiedName,
+                    ["name"] = Mcp.Namespacing.Name(template, tool),
                     ["template"] = template,
                     ["tool"] = tool,
                 };
@@ -54,7 +61,8 @@ public sealed class ToolCatalog(GatewayRegistry registry, CallRouter router)
         };
     }
 
-    private async Task<(string Template, List<JsonNode>? Items, string? Error)> ListTemplateAsync(string template, CancellationToken cancellationToken)
+    private async Task<(string Template, List<JsonNode>? Items, string? Error)> ListTemplateAsync(ClaimsPrincipal caller, string template,
+        CancellationToken cancellationToken)
     {
         var items = new List<JsonNode>();
         try
@@ -63,7 +71,7 @@ public sealed class ToolCatalog(GatewayRegistry registry, CallRouter router)
             for (var page = 0; page < MaxPages; page++)
             {
                 var parameters = cursor is null ? null : new JsonObject { ["cursor"] = cursor };
-                var routed = await router.SendAsync(template, "tools/list", parameters, cancellationToken).ConfigureAwait(false);
+                var routed = await router.SendAsync(caller, template, "tools/list", parameters, cancellationToken).ConfigureAwait(false);
                 if (routed.Result?["tools"] is JsonArray tools)
                 {
                     items.AddRange(tools.OfType<JsonObject>().Select(t => t.DeepClone()));

@@ -54,11 +54,11 @@ public sealed class JobRoutingTests
         await registry.RegisterAsync(Http("h1") with { Template = "web" }, null, default);
         var jobs = gateway.Get<JobService>();
 
-        var local = await jobs.SubmitAsync("local", "echo", null, null, default);
-        var remote = await jobs.SubmitAsync("remote", "echo", null, null, default);
-        var mixed = await jobs.SubmitAsync("mixed", "echo", null, null, default);
-        var web = await jobs.SubmitAsync("web", "echo", null, null, default);
-        var (_, batch) = await jobs.SubmitBatchAsync("local", [("echo", null), ("echo", null)], 0, null, default);
+        var local = await jobs.SubmitAsync(Callers.Admin, "local", "echo", null, default);
+        var remote = await jobs.SubmitAsync(Callers.Admin, "remote", "echo", null, default);
+        var mixed = await jobs.SubmitAsync(Callers.Admin, "mixed", "echo", null, default);
+        var web = await jobs.SubmitAsync(Callers.Admin, "web", "echo", null, default);
+        var (_, batch) = await jobs.SubmitBatchAsync(Callers.Admin, "local", [("echo", null), ("echo", null)], 0, default);
 
         Assert.Equal([local.Id, remote.Id, .. batch.Select(j => j.Id)], await DrainAsync(gateway.Get<IJobQueues>().Get(StdioQueue)));
         Assert.Equal([mixed.Id, web.Id], await DrainAsync(gateway.Get<IJobQueue>()));
@@ -69,7 +69,7 @@ public sealed class JobRoutingTests
     {
         await using var gateway = await StartAsync(functions: false);
         await gateway.Get<GatewayRegistry>().RegisterAsync(Stdio("s1") with { Template = "local" }, null, default);
-        var job = await gateway.Get<JobService>().SubmitAsync("local", "echo", null, null, default);
+        var job = await gateway.Get<JobService>().SubmitAsync(Callers.Admin, "local", "echo", null, default);
 
         Assert.Null(gateway.Get<JobRouting>().StdioQueueName);
         Assert.Equal([job.Id], await DrainAsync(gateway.Get<IJobQueue>()));
@@ -81,7 +81,7 @@ public sealed class JobRoutingTests
     {
         await using var gateway = await StartAsync(functions: true, stdioQueue: null);
         await gateway.Get<GatewayRegistry>().RegisterAsync(Stdio("s1") with { Template = "local" }, null, default);
-        var job = await gateway.Get<JobService>().SubmitAsync("local", "echo", null, null, default);
+        var job = await gateway.Get<JobService>().SubmitAsync(Callers.Admin, "local", "echo", null, default);
 
         Assert.Equal([job.Id], await DrainAsync(gateway.Get<IJobQueue>()));
         Assert.False(await gateway.Get<JobRouting>().RerouteAsync(new JobMessage(job.Id).Serialize(), default));
@@ -98,7 +98,7 @@ public sealed class JobRoutingTests
         var stdio = gateway.Get<IJobQueues>().Get(StdioQueue);
 
         // Submitted while the template had an HTTP instance: main queue. Then the template becomes stdio-only.
-        var job = await gateway.Get<JobService>().SubmitAsync("later-stdio", "echo", null, null, default);
+        var job = await gateway.Get<JobService>().SubmitAsync(Callers.Admin, "later-stdio", "echo", null, default);
         var message = Assert.Single(await gateway.Get<IJobQueue>().ReceiveAsync(32, TimeSpan.FromSeconds(30))).Text;
         Assert.False(await routing.RerouteAsync(message, default)); // still runnable here
         await registry.RegisterAsync(Stdio("s1") with { Template = "later-stdio" }, null, default);
