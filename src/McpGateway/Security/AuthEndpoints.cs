@@ -56,6 +56,7 @@ internal static class AuthEndpoints
                 return Results.Json(new JsonObject
                 {
                     ["name"] = identity.Name,
+                    ["principal"] = identity.PrincipalId,
                     ["role"] = identity.Role,
                     ["kind"] = identity.Kind,
                     ["key_id"] = identity.KeyId,
@@ -66,7 +67,7 @@ internal static class AuthEndpoints
                 }, ApiJson.Options);
             })
             .RequireAuthorization(GatewayPolicies.Authenticated)
-            .WithSummary("Who the caller is: name, role, how it authenticated, its scopes").Produces<JsonObject>();
+            .WithSummary("Who the caller is: name, principal id (what owns its keys, jobs and sessions), role, how it authenticated, its scopes").Produces<JsonObject>();
 
         app.MapGet(DeniedResponses.ProtectedResourcePath, (HttpContext context, DeniedResponses denied, IOptions<AuthOptions> options) =>
             {

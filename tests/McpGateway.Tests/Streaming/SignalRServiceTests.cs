@@ -59,12 +59,12 @@ public sealed class SignalRServiceTests : IAsyncLifetime
         Assert.True(types.LastIndexOf("progress") < types.IndexOf("result"), string.Join(",", types));
         Assert.Equal("done", types[^1]);
         var owner = await OwnerAsync();
-        var userSends = _service.Calls.Where(c => c.PathOnly == $"/api/hubs/progress/users/{owner}/:send").ToList();
+        var userSends = _service.Calls.Where(c => c.PathOnly == $"/api/hubs/progress/users/{Uri.EscapeDataString(owner)}/:send").ToList();
         Assert.Equal(types, userSends.Select(c => Argument(c)["type"]!.GetValue<string>()).Take(types.Count));
     }
 
     private async Task<string> OwnerAsync()
-        => (await _gateway.Client.GetFromJsonAsync<JsonObject>("/auth/me"))!["name"]!.GetValue<string>();
+        => (await _gateway.Client.GetFromJsonAsync<JsonObject>("/auth/me"))!["principal"]!.GetValue<string>();
 
     [Fact]
     public async Task Negotiate_returns_the_service_client_url_and_a_token_for_exactly_that_url()
