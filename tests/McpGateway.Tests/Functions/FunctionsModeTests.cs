@@ -188,8 +188,13 @@ public sealed class FunctionsModeTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(5, failedInvocations.Count); // host.json maxDequeueCount
         // The platform moved the message to the poison queue (the stand-in does what the host does after maxDequeueCount).
         var poison = McpGateway.Azure.Storage.StorageAccount.FromConnectionString(azurite.ConnectionString).GetQueueClient("mcpgateway-jobs-poison");
-        var poisoned = (await poison.PeekMessagesAsync(32)).Value;
-        Assert.Contains(poisoned, m => m.MessageText.Contains(id));
+        // The stand-in records the fifth invocation before it moves the message: wait for the move, not for a fixed time.
+        var poisonedAt = DateTime.UtcNow.AddSeconds(30);
+        while (!(await poison.PeekMessagesAsync(32)).Value.Any(m => m.MessageText.Contains(id)) && DateTime.UtcNow < poisonedAt)
+        {
+            await Task.Delay(100);
+        }
+        Assert.Contains((await poison.PeekMessagesAsync(32)).Value, m => m.MessageText.Contains(id));
     }
 
     [Fact]
