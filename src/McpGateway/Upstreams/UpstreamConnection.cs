@@ -328,6 +328,10 @@ public sealed class UpstreamConnection : IUpstream
     {
         for (var current = e; current is not null; current = current.InnerException)
         {
+            if (current is BlockedUpstreamAddressException)
+            {
+                return true;
+            }
             if (current is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable })
             {
                 return true;
