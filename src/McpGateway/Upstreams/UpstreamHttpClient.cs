@@ -6,7 +6,8 @@ namespace McpGateway.Upstreams;
 /// <summary>
 /// The one <see cref="HttpClient"/> for upstream MCP traffic: pooled keep-alive connections, no overall timeout (SSE streams).
 /// Redirects are not followed (<see cref="UpstreamRedirectRefusal"/>), every connection is checked against the registration
-/// address rule when it is opened (<see cref="UpstreamConnectGuard"/>).
+/// address rule when it is opened (<see cref="UpstreamConnectGuard"/>), and a lost MCP session is recognised
+/// (<see cref="UpstreamSessionLossDetector"/>).
 /// </summary>
 public sealed class UpstreamHttpClient : IDisposable
 {
@@ -27,7 +28,7 @@ public sealed class UpstreamHttpClient : IDisposable
             AllowAutoRedirect = false,
             ConnectCallback = (context, cancellationToken) => guard.ConnectAsync(context.DnsEndPoint, cancellationToken),
         };
-        Client = new HttpClient(new UpstreamRedirectRefusal { InnerHandler = sockets })
+        Client = new HttpClient(new UpstreamSessionLossDetector { InnerHandler = new UpstreamRedirectRefusal { InnerHandler = sockets } })
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
