@@ -19,21 +19,3 @@ internal sealed class HttpUpstreamTransportFactory(UpstreamHttpClient http, ILog
         loggerFactory,
         ownsHttpClient: false);
 }
-
-/// <summary>The one <see cref="HttpClient"/> for upstream MCP traffic: pooled keep-alive connections, no overall timeout (SSE streams).</summary>
-public sealed class UpstreamHttpClient : IDisposable
-{
-    public HttpClient Client { get; } = new(new SocketsHttpHandler
-    {
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-        ConnectTimeout = TimeSpan.FromSeconds(10),
-        AutomaticDecompression = System.Net.DecompressionMethods.All,
-        UseCookies = false,
-    })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
-
-    public void Dispose() => Client.Dispose();
-}

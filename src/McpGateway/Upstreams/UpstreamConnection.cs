@@ -10,6 +10,10 @@ namespace McpGateway.Upstreams;
 /// <summary>
 /// One long-lived MCP session to one instance, shared by all calls to it (no initialize per call).
 /// Reconnects on demand; a stdio process that dies is restarted in the background with exponential backoff.
+/// An HTTP session the instance no longer knows (it restarted or expired it: <see cref="UpstreamSessionLostException"/>) is
+/// dropped and a new one initialized at once; the request it rejected, which did not run, is repeated once on the new session
+/// when that cannot run anything twice (not a tools/call, or a tool annotated readOnlyHint/idempotentHint), else it fails
+/// as <see cref="UpstreamFailureKind.SessionLost"/>.
 /// </summary>
 public sealed class UpstreamConnection : IUpstream
 {
@@ -34,14 +38,21 @@ public sealed class UpstreamConnection : IUpstream
     private DateTimeOffset _retryNotBefore;
     private long _restarts;
     private long _nextRequestId;
+    private readonly Func<string, bool>? _isToolRetrySafe;
 
     /// <param name="rawRequests">
     /// Whether calls may take the transport's raw request path when it has one (a shared pool process). A connection whose
     /// notifications belong to one downstream session (logs, server-to-client requests) keeps every answer in wire order behind them.
     /// </param>
+    /// <param name="isToolRetrySafe">
+    /// Whether a tool may run twice (its annotations), for repeating a tools/call the instance rejected with a lost session.
+    /// Without it, such a call is never repeated.
+    /// </param>
     public UpstreamConnection(InstanceDefinition instance, IUpstreamTransportFactory factory, McpClientOptions clientOptions,
-        TimeSpan connectTimeout, ILoggerFactory loggerFactory, TimeProvider time, IUpstreamMessageTap? tap = null, bool rawRequests = true)
+        TimeSpan connectTimeout, ILoggerFactory loggerFactory, TimeProvider time, IUpstreamMessageTap? tap = null, bool rawRequests = true,
+        Func<string, bool>? isToolRetrySafe = null)
     {
+        _isToolRetrySafe = isToolRetrySafe;
         _rawRequests = rawRequests;
         _tap = tap;
         Instance = instance;
@@ -75,6 +86,36 @@ public sealed class UpstreamConnection : IUpstream
     /// the request carries a progress token and every progress notification for it is delivered, in order, before this returns.
     /// </summary>
     public async Task<JsonNode?> SendAsync(string method, JsonNode? parameters, TimeSpan timeout, Action<ProgressUpdate>? onProgress,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendOnceAsync(method, parameters, timeout, onProgress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UpstreamException e) when (e.Kind == UpstreamFailureKind.SessionLost)
+        {
+            // The old session is dropped. Open the new one now, so the next call finds it even if this one is not repeated
+            // (if the instance cannot be reached, that is this call's failure: NotReached, it did not run).
+            await GetClientAsync(cancellationToken).ConfigureAwait(false);
+            if (method == "tools/call" && !IsToolRetrySafe(parameters, out var tool))
+            {
+                throw new UpstreamException(UpstreamFailureKind.SessionLost, Instance.Id,
+                    $"Instance '{Instance.Id}' had lost the gateway's MCP session (it restarted or expired it) and rejected the call "
+                    + $"without running it. A new session is open; the call was not repeated because '{tool}' is not annotated "
+                    + "readOnlyHint or idempotentHint. It is safe to send it again.", inner: e.InnerCause);
+            }
+            _logger.LogInformation("Upstream {Instance} had lost the session; repeating {Method} on a new one.", Instance.Key, method);
+            return await SendOnceAsync(method, parameters, timeout, onProgress, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private bool IsToolRetrySafe(JsonNode? parameters, out string? tool)
+    {
+        tool = parameters?["name"] is JsonValue name && name.TryGetValue<string>(out var value) ? value : null;
+        return tool is not null && _isToolRetrySafe?.Invoke(tool) == true;
+    }
+
+    private async Task<JsonNode?> SendOnceAsync(string method, JsonNode? parameters, TimeSpan timeout, Action<ProgressUpdate>? onProgress,
         CancellationToken cancellationToken)
     {
         var client = await GetClientAsync(cancellationToken).ConfigureAwait(false);
@@ -132,6 +173,12 @@ public sealed class UpstreamConnection : IUpstream
             }
             throw new UpstreamException(UpstreamFailureKind.Timeout, Instance.Id,
                 $"Instance '{Instance.Id}' did not answer '{method}' within {timeout.TotalSeconds:0.###} s; the call may have executed.");
+        }
+        catch (Exception e) when (e is not OperationCanceledException && IsSessionLoss(e))
+        {
+            DropSession(client);
+            throw new UpstreamException(UpstreamFailureKind.SessionLost, Instance.Id,
+                $"Instance '{Instance.Id}' had lost the gateway's MCP session and rejected '{method}' without running it.", inner: e);
         }
         catch (McpProtocolException e)
         {
@@ -324,10 +371,42 @@ public sealed class UpstreamConnection : IUpstream
         }
     }
 
+    /// <summary>Forgets a session the instance no longer knows (whatever its transport still thinks) and closes it.</summary>
+    private void DropSession(McpClient client)
+    {
+        lock (_gate)
+        {
+            if (_client is not { IsCompletedSuccessfully: true } current || !ReferenceEquals(current.Result, client))
+            {
+                return; // another call already dropped it
+            }
+            _client = null;
+            Interlocked.Increment(ref _restarts);
+        }
+        _logger.LogWarning("Upstream {Instance} no longer knows the gateway's session; starting a new one.", Instance.Key);
+        _ = DisposeClientAsync(client);
+    }
+
+    private static bool IsSessionLoss(Exception e)
+    {
+        for (var current = e; current is not null; current = current.InnerException)
+        {
+            if (current is UpstreamSessionLostException)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static bool IsConnectFailure(Exception e)
     {
         for (var current = e; current is not null; current = current.InnerException)
         {
+            if (current is BlockedUpstreamAddressException)
+            {
+                return true;
+            }
             if (current is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable })
             {
                 return true;

@@ -3,6 +3,7 @@ using System.Collections.Frozen;
 using McpGateway.Hosting;
 using McpGateway.Pool;
 using McpGateway.Registry;
+using ToolAnnotations = McpGateway.Routing.ToolAnnotations;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -22,11 +23,13 @@ public sealed class UpstreamConnections : IAsyncDisposable
     private readonly IOptions<GatewayOptions> _options;
     private readonly IUpstreamMessageTap? _sharedTap;
     private readonly StdioProcessPools? _pools;
+    private readonly ToolAnnotations? _annotations;
     private int _disposed;
 
     public UpstreamConnections(IEnumerable<IUpstreamTransportFactory> factories, ILoggerFactory loggerFactory, TimeProvider time, IOptions<GatewayOptions> options,
-        IUpstreamMessageTap? sharedTap = null, StdioProcessPools? pools = null)
+        IUpstreamMessageTap? sharedTap = null, StdioProcessPools? pools = null, ToolAnnotations? annotations = null)
     {
+        _annotations = annotations;
         _sharedTap = sharedTap;
         _pools = pools;
         _factories = factories.ToFrozenDictionary(f => f.Transport, StringComparer.OrdinalIgnoreCase);
@@ -122,7 +125,11 @@ public sealed class UpstreamConnections : IAsyncDisposable
             Capabilities = capabilities,
         };
         var connectTimeout = TimeSpan.FromSeconds(Math.Max(options.HealthTimeoutSeconds, 5) * 3);
-        return new UpstreamConnection(instance, factory, clientOptions, connectTimeout, _loggerFactory, _time, tap);
+        // What tools/list answers taught the router about the template's tools decides whether a call rejected with a lost session
+        // is repeated on the new one.
+        var annotations = _annotations;
+        Func<string, bool>? isToolRetrySafe = annotations is null ? null : tool => annotations.IsRetrySafe(instance.Template, tool);
+        return new UpstreamConnection(instance, factory, clientOptions, connectTimeout, _loggerFactory, _time, tap, isToolRetrySafe: isToolRetrySafe);
     }
 
     public async ValueTask DisposeAsync()

@@ -28,7 +28,7 @@ public sealed class UpstreamException : GatewayException
     private static int StatusFor(UpstreamFailureKind kind) => kind switch
     {
         UpstreamFailureKind.Timeout => 504,
-        UpstreamFailureKind.NotReached => 503,
+        UpstreamFailureKind.NotReached or UpstreamFailureKind.SessionLost => 503,
         _ => 502,
     };
 
@@ -37,6 +37,7 @@ public sealed class UpstreamException : GatewayException
         UpstreamFailureKind.NotReached => "Upstream unreachable",
         UpstreamFailureKind.MayHaveExecuted => "Upstream failed; the call may have executed",
         UpstreamFailureKind.Timeout => "Upstream timeout; the call may have executed",
+        UpstreamFailureKind.SessionLost => "Upstream session lost; the call did not run",
         _ => "Upstream error",
     };
 }

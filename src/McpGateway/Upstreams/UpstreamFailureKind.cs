@@ -11,4 +11,10 @@ public enum UpstreamFailureKind
     Timeout,
     /// <summary>The instance answered with a JSON-RPC error: it is the upstream's answer, passed on with its code.</summary>
     ProtocolError,
+    /// <summary>
+    /// The instance no longer knew the gateway's session (it restarted or expired it) and rejected the call without running it.
+    /// The gateway opened a new session and repeated the call on it when that is safe; this kind means it was not repeated
+    /// (a tools/call of a tool not annotated <c>readOnlyHint</c>/<c>idempotentHint</c>): it did not run, and may be sent again.
+    /// </summary>
+    SessionLost,
 }
