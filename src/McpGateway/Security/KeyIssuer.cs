@@ -16,8 +16,10 @@ public sealed class KeyIssuer(IPrincipalStore store, PrincipalCache cache, TimeP
         {
             throw Forbidden($"A '{caller.Role}' caller cannot create an '{role}' key.");
         }
-        var owner = caller.Name ?? "?";
-        if (request.Owner is { } requestedOwner && !string.Equals(UserNames.Normalize(requestedOwner), owner, StringComparison.OrdinalIgnoreCase))
+        // The key belongs to the caller's principal (an API key's owner, not the key), or, for an admin, to the named user.
+        var (owner, ownerId) = (caller.Name ?? "?", caller.PrincipalId);
+        if (request.Owner is { } requestedOwner
+            && !string.Equals(PrincipalKinds.UserPrincipal(UserNames.Normalize(requestedOwner)), ownerId, StringComparison.OrdinalIgnoreCase))
         {
             if (!caller.IsAdmin)
             {
@@ -29,7 +31,7 @@ public sealed class KeyIssuer(IPrincipalStore store, PrincipalCache cache, TimeP
             {
                 throw GatewayException.BadRequest("Role above owner", $"User '{ownerUser.Username}' is '{ownerUser.Role}'; the key cannot be '{role}'.");
             }
-            owner = ownerUser.Username;
+            (owner, ownerId) = (ownerUser.Username, PrincipalKinds.UserPrincipal(ownerUser.Username));
         }
         var now = time.GetUtcNow();
         if (request.ExpiresAt is { } expires && expires <= now)
@@ -65,6 +67,7 @@ public sealed class KeyIssuer(IPrincipalStore store, PrincipalCache cache, TimeP
             Id = id,
             Name = LogSanitizer.CleanOrNull(request.Name, 100),
             Owner = owner,
+            OwnerId = ownerId,
             Role = role,
             Hash = ApiKeys.Hash(key),
             Templates = templates,
@@ -77,11 +80,27 @@ public sealed class KeyIssuer(IPrincipalStore store, PrincipalCache cache, TimeP
         return (record, key);
     }
 
-    /// <summary>Revokes a key the caller may revoke (admin: any; others: their own). False when already revoked.</summary>
+    /// <summary>
+    /// Who sees and revokes a key: an admin any; anyone else the keys of their own principal whose role is at most their own
+    /// (so a user key minted by an admin principal never sees or revokes that admin's keys). The caller's own key included.
+    /// </summary>
+    public static bool MayManage(GatewayIdentity caller, ApiKeyRecord key)
+        => caller.IsAdmin
+           || (caller.Role is { } role && GatewayRoles.IsAtMost(key.Role, role)
+               && string.Equals(key.OwnerId, caller.PrincipalId, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The keys <see cref="MayManage"/> lets the caller see.</summary>
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListAsync(GatewayIdentity caller, CancellationToken cancellationToken)
+    {
+        var keys = await store.ListKeysAsync(caller.IsAdmin ? null : caller.PrincipalId, cancellationToken).ConfigureAwait(false);
+        return keys.Where(k => MayManage(caller, k)).ToList();
+    }
+
+    /// <summary>Revokes a key the caller may manage (<see cref="MayManage"/>); any other id is 404, as if unknown.</summary>
     public async Task<ApiKeyRecord> RevokeAsync(GatewayIdentity caller, string id, CancellationToken cancellationToken)
     {
         var record = await store.FindKeyAsync(id, cancellationToken).ConfigureAwait(false);
-        if (record is null || (!caller.IsAdmin && !string.Equals(record.Owner, caller.Name, StringComparison.OrdinalIgnoreCase)))
+        if (record is null || !MayManage(caller, record))
         {
             throw GatewayException.NotFound("Unknown key", $"No key '{id}' that this caller may revoke.");
         }
