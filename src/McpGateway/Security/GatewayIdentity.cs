@@ -34,9 +34,6 @@ public sealed class GatewayIdentity : ClaimsIdentity
     public DateTimeOffset? ExpiresAt { get; init; }
     public int? RateLimit { get; init; }
 
-    /// <summary>Who the rate limiter counts: one bucket per key, user, external subject.</summary>
-    public string RateKey => KeyId is { } id ? "key:" + id : Kind + ":" + Name;
-
     public bool IsAdmin => Role == GatewayRoles.Admin;
 
     public bool IsScoped => Templates is not null || Tools is not null;

@@ -3,7 +3,7 @@ using McpGateway.Api;
 namespace McpGateway.Security;
 
 /// <summary>Creates and revokes API keys. A caller never creates a key with more rights than it has itself.</summary>
-public sealed class KeyIssuer(IPrincipalStore store, PrincipalCache cache, TimeProvider time)
+public sealed class KeyIssuer(IPrincipalStore store, PrincipalCache cache, RateLimits limits, TimeProvider time)
 {
     public async Task<(ApiKeyRecord Record, string Key)> CreateAsync(GatewayIdentity caller, CreateKeyRequest request, CancellationToken cancellationToken)
     {
@@ -44,7 +44,7 @@ public sealed class KeyIssuer(IPrincipalStore store, PrincipalCache cache, TimeP
         }
         var templates = Clean(request.Templates, "templates");
         var tools = Clean(request.Tools, "tools");
-        // No more rights than the caller: a scoped caller's scope, expiry and rate limit carry over.
+        // No more rights than the caller: a scoped caller's scope and expiry carry over (the rate limit: RateLimitOf).
         if (caller.Templates is { } callerTemplates && (templates is null || templates.Any(t => !callerTemplates.Contains(t) && !callerTemplates.Contains("*"))))
         {
             throw Forbidden("The key's 'templates' must be within the caller's own templates.");
@@ -57,10 +57,7 @@ public sealed class KeyIssuer(IPrincipalStore store, PrincipalCache cache, TimeP
         {
             throw Forbidden("The key must expire no later than the caller's own key.");
         }
-        if (caller.RateLimit is { } callerLimit && (request.RateLimit is null || request.RateLimit > callerLimit || request.RateLimit == 0))
-        {
-            throw Forbidden("The key's 'rate_limit' must be within the caller's own.");
-        }
+        var rateLimit = RateLimitOf(caller, request.RateLimit);
         var (id, key) = ApiKeys.Generate();
         var record = new ApiKeyRecord
         {
@@ -74,7 +71,7 @@ public sealed class KeyIssuer(IPrincipalStore store, PrincipalCache cache, TimeP
             Tools = tools,
             ExpiresAt = request.ExpiresAt,
             CreatedAt = now,
-            RateLimit = request.RateLimit,
+            RateLimit = rateLimit,
         };
         await store.AddKeyAsync(record, cancellationToken).ConfigureAwait(false);
         return (record, key);
@@ -108,6 +105,24 @@ public sealed class KeyIssuer(IPrincipalStore store, PrincipalCache cache, TimeP
         await store.RevokeKeyAsync(id, now, cancellationToken).ConfigureAwait(false);
         cache.EvictKey(id);
         return record with { RevokedAt = record.RevokedAt ?? now };
+    }
+
+    /// <summary>
+    /// The new key's <c>rate_limit</c>: never above the caller's own (<see cref="RateLimits.Of"/>; 0 = unlimited), and 0 only
+    /// for an admin who is unlimited. Omitted: the caller's own key limit when it has one, else null (the configured default).
+    /// </summary>
+    private int? RateLimitOf(GatewayIdentity caller, int? requested)
+    {
+        var callerLimit = limits.Of(caller);
+        if (requested == 0 && !caller.IsAdmin)
+        {
+            throw Forbidden("Only an admin can create an unlimited key ('rate_limit' 0).");
+        }
+        if (callerLimit > 0 && (requested == 0 || requested > callerLimit))
+        {
+            throw Forbidden($"The key's 'rate_limit' must be within the caller's own ({callerLimit} per window).");
+        }
+        return requested ?? (caller.RateLimit is > 0 ? caller.RateLimit : null);
     }
 
     private static string[]? Clean(string[]? values, string field)
