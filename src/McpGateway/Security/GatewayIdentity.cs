@@ -20,7 +20,8 @@ public sealed class GatewayIdentity : ClaimsIdentity
 
     /// <summary>
     /// Who is behind the credential, stable across its keys and tokens: what owns keys, jobs and MCP sessions and what
-    /// the rate limiter counts. <c>{kind}:{name}</c> unless set (an API key carries its owner's principal).
+    /// the rate limiter counts. <c>{kind}:{name}</c> unless set: an API key carries its owner's principal
+    /// (<see cref="ApiKeyRecord.OwnerId"/>), so all keys of a user, and the keys they mint, are that user.
     /// </summary>
     public string PrincipalId { get; init; }
 
@@ -32,9 +33,6 @@ public sealed class GatewayIdentity : ClaimsIdentity
     public IReadOnlyList<string>? Tools { get; init; }
     public DateTimeOffset? ExpiresAt { get; init; }
     public int? RateLimit { get; init; }
-
-    /// <summary>Who the rate limiter counts: one bucket per key, user, external subject.</summary>
-    public string RateKey => KeyId is { } id ? "key:" + id : Kind + ":" + Name;
 
     public bool IsAdmin => Role == GatewayRoles.Admin;
 

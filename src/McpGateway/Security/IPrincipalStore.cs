@@ -20,8 +20,11 @@ public interface IPrincipalStore
 
     Task<ApiKeyRecord?> FindKeyAsync(string id, CancellationToken cancellationToken = default);
 
-    /// <summary>Every key, or only those of <paramref name="owner"/>; revoked keys included.</summary>
-    Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(string? owner = null, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Every key, or only those whose <see cref="ApiKeyRecord.OwnerId"/> is <paramref name="ownerId"/> (a principal id,
+    /// compared case-insensitively; a key stored without one counts as <see cref="ApiKeyRecord.LegacyOwnerId"/>); revoked keys included.
+    /// </summary>
+    Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(string? ownerId = null, CancellationToken cancellationToken = default);
 
     /// <exception cref="PrincipalConflictException">The id is taken.</exception>
     Task AddKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken = default);

@@ -3,7 +3,7 @@ using McpGateway.Api;
 
 namespace McpGateway.Security;
 
-/// <summary><c>/gateway/keys</c>: admins manage every key; users create, list and revoke their own.</summary>
+/// <summary><c>/gateway/keys</c>: admins manage every key; others create, list and revoke their principal's keys of at most their role (<see cref="KeyIssuer.MayManage"/>).</summary>
 internal static class KeyEndpoints
 {
     public static IEndpointRouteBuilder MapKeyEndpoints(this IEndpointRouteBuilder app)
@@ -22,14 +22,13 @@ internal static class KeyEndpoints
             .WithSummary("Create an API key; the key is in this response only").Accepts<CreateKeyRequest>("application/json")
             .Produces<JsonObject>(StatusCodes.Status201Created);
 
-        group.MapGet("", async (HttpContext context, IPrincipalStore store, TimeProvider time) =>
+        group.MapGet("", async (HttpContext context, KeyIssuer issuer, TimeProvider time) =>
             {
-                var caller = GatewayIdentity.Of(context.User)!;
-                var keys = await store.ListKeysAsync(caller.IsAdmin ? null : caller.Name, context.RequestAborted);
+                var keys = await issuer.ListAsync(GatewayIdentity.Of(context.User)!, context.RequestAborted);
                 var now = time.GetUtcNow();
                 return Results.Json(new JsonObject { ["keys"] = new JsonArray(keys.Select(k => (JsonNode?)Report(k, now)).ToArray()) }, ApiJson.Options);
             })
-            .WithSummary("List API keys (admin: all; user: own); never the keys themselves").Produces<JsonObject>();
+            .WithSummary("List API keys (admin: all; others: their principal's, of at most their role); never the keys themselves").Produces<JsonObject>();
 
         group.MapDelete("/{id}", async (string id, HttpContext context, KeyIssuer issuer, AuditTrail audit, TimeProvider time) =>
             {
@@ -37,7 +36,7 @@ internal static class KeyEndpoints
                 audit.Record(AuditActions.KeyRevoked, "success", context.User, record.Id, "owner " + record.Owner, context);
                 return Results.Json(Report(record, time.GetUtcNow()), ApiJson.Options);
             })
-            .WithSummary("Revoke an API key (admin: any; user: own)").Produces<JsonObject>();
+            .WithSummary("Revoke an API key (admin: any; others: as listed; else 404)").Produces<JsonObject>();
 
         return app;
     }

@@ -3,7 +3,7 @@ using McpGateway.Api;
 namespace McpGateway.Security;
 
 /// <summary>Creates and revokes API keys. A caller never creates a key with more rights than it has itself.</summary>
-public sealed class KeyIssuer(IPrincipalStore store, PrincipalCache cache, TimeProvider time)
+public sealed class KeyIssuer(IPrincipalStore store, PrincipalCache cache, RateLimits limits, TimeProvider time)
 {
     public async Task<(ApiKeyRecord Record, string Key)> CreateAsync(GatewayIdentity caller, CreateKeyRequest request, CancellationToken cancellationToken)
     {
@@ -16,8 +16,10 @@ public sealed class KeyIssuer(IPrincipalStore store, PrincipalCache cache, TimeP
         {
             throw Forbidden($"A '{caller.Role}' caller cannot create an '{role}' key.");
         }
-        var owner = caller.Name ?? "?";
-        if (request.Owner is { } requestedOwner && !string.Equals(UserNames.Normalize(requestedOwner), owner, StringComparison.OrdinalIgnoreCase))
+        // The key belongs to the caller's principal (an API key's owner, not the key), or, for an admin, to the named user.
+        var (owner, ownerId) = (caller.Name ?? "?", caller.PrincipalId);
+        if (request.Owner is { } requestedOwner
+            && !string.Equals(PrincipalKinds.UserPrincipal(UserNames.Normalize(requestedOwner)), ownerId, StringComparison.OrdinalIgnoreCase))
         {
             if (!caller.IsAdmin)
             {
@@ -29,7 +31,7 @@ public sealed class KeyIssuer(IPrincipalStore store, PrincipalCache cache, TimeP
             {
                 throw GatewayException.BadRequest("Role above owner", $"User '{ownerUser.Username}' is '{ownerUser.Role}'; the key cannot be '{role}'.");
             }
-            owner = ownerUser.Username;
+            (owner, ownerId) = (ownerUser.Username, PrincipalKinds.UserPrincipal(ownerUser.Username));
         }
         var now = time.GetUtcNow();
         if (request.ExpiresAt is { } expires && expires <= now)
@@ -42,7 +44,7 @@ public sealed class KeyIssuer(IPrincipalStore store, PrincipalCache cache, TimeP
         }
         var templates = Clean(request.Templates, "templates");
         var tools = Clean(request.Tools, "tools");
-        // No more rights than the caller: a scoped caller's scope, expiry and rate limit carry over.
+        // No more rights than the caller: a scoped caller's scope and expiry carry over (the rate limit: RateLimitOf).
         if (caller.Templates is { } callerTemplates && (templates is null || templates.Any(t => !callerTemplates.Contains(t) && !callerTemplates.Contains("*"))))
         {
             throw Forbidden("The key's 'templates' must be within the caller's own templates.");
@@ -55,33 +57,47 @@ public sealed class KeyIssuer(IPrincipalStore store, PrincipalCache cache, TimeP
         {
             throw Forbidden("The key must expire no later than the caller's own key.");
         }
-        if (caller.RateLimit is { } callerLimit && (request.RateLimit is null || request.RateLimit > callerLimit || request.RateLimit == 0))
-        {
-            throw Forbidden("The key's 'rate_limit' must be within the caller's own.");
-        }
+        var rateLimit = RateLimitOf(caller, request.RateLimit);
         var (id, key) = ApiKeys.Generate();
         var record = new ApiKeyRecord
         {
             Id = id,
             Name = LogSanitizer.CleanOrNull(request.Name, 100),
             Owner = owner,
+            OwnerId = ownerId,
             Role = role,
             Hash = ApiKeys.Hash(key),
             Templates = templates,
             Tools = tools,
             ExpiresAt = request.ExpiresAt,
             CreatedAt = now,
-            RateLimit = request.RateLimit,
+            RateLimit = rateLimit,
         };
         await store.AddKeyAsync(record, cancellationToken).ConfigureAwait(false);
         return (record, key);
     }
 
-    /// <summary>Revokes a key the caller may revoke (admin: any; others: their own). False when already revoked.</summary>
+    /// <summary>
+    /// Who sees and revokes a key: an admin any; anyone else the keys of their own principal whose role is at most their own
+    /// (so a user key minted by an admin principal never sees or revokes that admin's keys). The caller's own key included.
+    /// </summary>
+    public static bool MayManage(GatewayIdentity caller, ApiKeyRecord key)
+        => caller.IsAdmin
+           || (caller.Role is { } role && GatewayRoles.IsAtMost(key.Role, role)
+               && string.Equals(key.OwnerId, caller.PrincipalId, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The keys <see cref="MayManage"/> lets the caller see.</summary>
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListAsync(GatewayIdentity caller, CancellationToken cancellationToken)
+    {
+        var keys = await store.ListKeysAsync(caller.IsAdmin ? null : caller.PrincipalId, cancellationToken).ConfigureAwait(false);
+        return keys.Where(k => MayManage(caller, k)).ToList();
+    }
+
+    /// <summary>Revokes a key the caller may manage (<see cref="MayManage"/>); any other id is 404, as if unknown.</summary>
     public async Task<ApiKeyRecord> RevokeAsync(GatewayIdentity caller, string id, CancellationToken cancellationToken)
     {
         var record = await store.FindKeyAsync(id, cancellationToken).ConfigureAwait(false);
-        if (record is null || (!caller.IsAdmin && !string.Equals(record.Owner, caller.Name, StringComparison.OrdinalIgnoreCase)))
+        if (record is null || !MayManage(caller, record))
         {
             throw GatewayException.NotFound("Unknown key", $"No key '{id}' that this caller may revoke.");
         }
@@ -89,6 +105,24 @@ public sealed class KeyIssuer(IPrincipalStore store, PrincipalCache cache, TimeP
         await store.RevokeKeyAsync(id, now, cancellationToken).ConfigureAwait(false);
         cache.EvictKey(id);
         return record with { RevokedAt = record.RevokedAt ?? now };
+    }
+
+    /// <summary>
+    /// The new key's <c>rate_limit</c>: never above the caller's own (<see cref="RateLimits.Of"/>; 0 = unlimited), and 0 only
+    /// for an admin who is unlimited. Omitted: the caller's own key limit when it has one, else null (the configured default).
+    /// </summary>
+    private int? RateLimitOf(GatewayIdentity caller, int? requested)
+    {
+        var callerLimit = limits.Of(caller);
+        if (requested == 0 && !caller.IsAdmin)
+        {
+            throw Forbidden("Only an admin can create an unlimited key ('rate_limit' 0).");
+        }
+        if (callerLimit > 0 && (requested == 0 || requested > callerLimit))
+        {
+            throw Forbidden($"The key's 'rate_limit' must be within the caller's own ({callerLimit} per window).");
+        }
+        return requested ?? (caller.RateLimit is > 0 ? caller.RateLimit : null);
     }
 
     private static string[]? Clean(string[]? values, string field)

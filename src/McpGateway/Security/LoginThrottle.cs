@@ -7,6 +7,8 @@ namespace McpGateway.Security;
 /// Slows down password guessing: after <c>LoginFreeAttempts</c> failures for a user name (or <c>LoginFreeAttemptsPerAddress</c>
 /// from one client address) each further attempt must wait 1, 2, 4 ... s (up to <c>LoginMaxDelaySeconds</c>) after the
 /// last failure; until then login answers 429 without checking the password. Per process, in memory; a success clears the user.
+/// Not ASP.NET Core's rate limiter: that admits or rejects a request before it runs, while this counts only failures (known
+/// after the password check), waits longer after each, keys on a name from the body, and is cleared by a success.
 /// </summary>
 public sealed class LoginThrottle(IOptions<AuthOptions> options, TimeProvider time)
 {

@@ -25,6 +25,6 @@ public static class OwnerAccess
         => GatewayIdentity.Of(user) is { IsAdmin: false } identity ? identity.PrincipalId : null;
 
     private static bool IsOwner(GatewayIdentity identity, string owner)
-        => string.Equals(owner, identity.PrincipalId, StringComparison.Ordinal)
+        => string.Equals(owner, identity.PrincipalId, StringComparison.OrdinalIgnoreCase)
            || (!owner.Contains(':') && string.Equals(owner, identity.Name, StringComparison.OrdinalIgnoreCase));
 }

@@ -89,6 +89,7 @@ public sealed class RequestAuthenticator(
         }
         return AuthOutcome.Success(new GatewayIdentity(record.Owner, record.Role, PrincipalKinds.ApiKey)
         {
+            PrincipalId = record.OwnerId,
             KeyId = record.Id,
             Templates = record.Templates,
             Tools = record.Tools,

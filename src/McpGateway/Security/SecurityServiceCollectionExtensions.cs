@@ -31,7 +31,7 @@ public static class SecurityServiceCollectionExtensions
         services.AddSingleton<UserAccounts>();
         services.AddSingleton<KeyIssuer>();
         services.AddSingleton<LoginThrottle>();
-        services.AddSingleton<ProcessRateLimiter>();
+        services.AddGatewayRateLimiting();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<ITemplateAccess, TemplateAccess>();
         services.AddSingleton<UpstreamAuthorization>();
@@ -77,7 +77,7 @@ public static class SecurityServiceCollectionExtensions
             app.UseCors();
         }
         app.UseAuthentication();
-        app.UseMiddleware<RateLimitMiddleware>();
+        app.UseRateLimiter();
         app.UseAuthorization();
         return app;
     }

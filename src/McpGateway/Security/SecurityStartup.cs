@@ -43,7 +43,8 @@ internal sealed class SecurityStartup(
                 logger.LogWarning("No user, API key or API_KEY exists, so nobody can use this gateway: set MCP_GATEWAY_ADMIN_USER/MCP_GATEWAY_ADMIN_PASSWORD or API_KEY.");
                 return;
             }
-            var admin = new GatewayIdentity("admin", GatewayRoles.Admin, PrincipalKinds.StaticKey);
+            // Its own principal (first_start:admin): the keys minted with it are that principal's, not a user's.
+            var admin = new GatewayIdentity("admin", GatewayRoles.Admin, PrincipalKinds.FirstStart);
             var (record, key) = await keys.CreateAsync(admin, new CreateKeyRequest { Name = "first-start admin key", Role = GatewayRoles.Admin }, cancellationToken);
             audit.Record(AuditActions.KeyCreated, "success", "first start", record.Id, "admin key printed on the console");
             // Deliberately the console, not ILogger: log sinks are often shipped elsewhere and kept; this secret must not be.

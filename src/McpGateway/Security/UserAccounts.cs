@@ -57,7 +57,7 @@ public sealed class UserAccounts(IPrincipalStore store, PrincipalCache cache, Ti
         }
         cache.EvictUser(name);
         var now = time.GetUtcNow();
-        foreach (var key in await store.ListKeysAsync(name, cancellationToken).ConfigureAwait(false))
+        foreach (var key in await store.ListKeysAsync(PrincipalKinds.UserPrincipal(name), cancellationToken).ConfigureAwait(false))
         {
             if (key.RevokedAt is null && await store.RevokeKeyAsync(key.Id, now, cancellationToken).ConfigureAwait(false))
             {

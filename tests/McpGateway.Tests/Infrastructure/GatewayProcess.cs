@@ -20,13 +20,17 @@ public sealed class GatewayProcess : IAsyncDisposable
     public static async Task<GatewayProcess> StartAsync(IDictionary<string, string> environment)
     {
         var port = Ports.Free();
-        var settings = new Dictionary<string, string>(environment)
+        var settings = new Dictionary<string, string>
         {
-            ["McpGateway__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging__LogLevel__Default"] = "Warning",
-            ["API_KEY"] = GatewayHost.AdminKey,
+            ["API_KEY"] = GatewayHost.AdminKey, // "" in environment: no static key (a first start prints an admin key)
             ["API_RATE_LIMIT"] = "0",
         };
+        foreach (var (name, value) in environment)
+        {
+            settings[name] = value;
+        }
+        settings["McpGateway__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = ChildProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "McpGateway.dll")], settings);
         try
         {

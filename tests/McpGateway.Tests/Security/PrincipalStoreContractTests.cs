@@ -24,7 +24,7 @@ public abstract class PrincipalStoreContractTests : IAsyncLifetime
 
     private static ApiKeyRecord Key(string id, string owner = "ann") => new()
     {
-        Id = id, Owner = owner, Role = "user", Hash = new string('a', 64), CreatedAt = T0,
+        Id = id, Owner = owner, OwnerId = "user:" + owner, Role = "user", Hash = new string('a', 64), CreatedAt = T0,
     };
 
     [Fact]
@@ -47,13 +47,14 @@ public abstract class PrincipalStoreContractTests : IAsyncLifetime
     {
         var key = Key("abcdefghijkl") with
         {
-            Name = "ci", Role = "admin", Templates = ["fs", "web"], Tools = ["fs/read"], ExpiresAt = T0.AddDays(30), RateLimit = 7,
+            Name = "ci", OwnerId = "first_start:admin", Role = "admin", Templates = ["fs", "web"], Tools = ["fs/read"], ExpiresAt = T0.AddDays(30), RateLimit = 7,
         };
         await Store.AddKeyAsync(key);
         var loaded = await Store.FindKeyAsync("abcdefghijkl");
         Assert.NotNull(loaded);
         Assert.Equal(key.Name, loaded.Name);
         Assert.Equal(key.Owner, loaded.Owner);
+        Assert.Equal("first_start:admin", loaded.OwnerId);
         Assert.Equal(key.Role, loaded.Role);
         Assert.Equal(key.Hash, loaded.Hash);
         Assert.Equal(key.Templates, loaded.Templates);
@@ -74,14 +75,37 @@ public abstract class PrincipalStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Keys_list_all_or_by_owner()
+    public async Task Keys_list_all_or_by_owner_principal()
     {
         await Store.AddKeyAsync(Key("k1k1k1k1k1k1", "ann"));
         await Store.AddKeyAsync(Key("k2k2k2k2k2k2", "bob"));
         await Store.AddKeyAsync(Key("k3k3k3k3k3k3", "ann"));
-        Assert.Equal(3, (await Store.ListKeysAsync()).Count);
-        Assert.Equal(["k1k1k1k1k1k1", "k3k3k3k3k3k3"], (await Store.ListKeysAsync("ann")).Select(k => k.Id).Order());
-        Assert.Empty(await Store.ListKeysAsync("carl"));
+        // Same display name, another principal: not ann's.
+        await Store.AddKeyAsync(Key("k4k4k4k4k4k4", "ann") with { OwnerId = "static_key:ann" });
+        Assert.Equal(4, (await Store.ListKeysAsync()).Count);
+        Assert.Equal(["k1k1k1k1k1k1", "k3k3k3k3k3k3"], (await Store.ListKeysAsync("user:ann")).Select(k => k.Id).Order());
+        Assert.Equal(["k1k1k1k1k1k1", "k3k3k3k3k3k3"], (await Store.ListKeysAsync("USER:Ann")).Select(k => k.Id).Order());
+        Assert.Equal("k4k4k4k4k4k4", Assert.Single(await Store.ListKeysAsync("static_key:ann")).Id);
+        Assert.Empty(await Store.ListKeysAsync("ann"));
+        Assert.Empty(await Store.ListKeysAsync("user:carl"));
+    }
+
+    /// <summary>Stores a key row as the store wrote it before owner ids: <paramref name="owner"/> and no owner id.</summary>
+    protected abstract Task AddKeyWithoutOwnerIdAsync(string id, string owner);
+
+    [Fact]
+    public async Task A_key_stored_before_owner_ids_is_read_and_listed_as_its_owner_user()
+    {
+        await AddKeyWithoutOwnerIdAsync("oldoldoldold", "Ann");
+        await Store.AddKeyAsync(Key("newnewnewnew", "ann"));
+        var old = await Store.FindKeyAsync("oldoldoldold");
+        Assert.NotNull(old);
+        Assert.Equal("Ann", old.Owner);
+        Assert.Equal("user:Ann", old.OwnerId);
+        Assert.Equal(["newnewnewnew", "oldoldoldold"], (await Store.ListKeysAsync("user:ann")).Select(k => k.Id).Order());
+        Assert.Empty(await Store.ListKeysAsync("static_key:ann"));
+        Assert.True(await Store.RevokeKeyAsync("oldoldoldold", T0));
+        Assert.Equal(T0, (await Store.FindKeyAsync("oldoldoldold"))!.RevokedAt);
     }
 
     [Fact]

@@ -23,6 +23,13 @@ public sealed class TablePrincipalStoreTests(AzuriteFixture azurite) : Principal
 
     public override async Task DisposeAsync() => await AzuriteTables.Client(azurite, _table).DeleteAsync();
 
+    protected override async Task AddKeyWithoutOwnerIdAsync(string id, string owner)
+        => await AzuriteTables.Client(azurite, _table).AddEntityAsync(new TableEntity("key", id)
+        {
+            ["Owner"] = owner, ["OwnerKey"] = owner.ToLowerInvariant(), ["Role"] = "user", ["Hash"] = new string('d', 64),
+            ["CreatedAt"] = new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero),
+        });
+
     private TablePrincipalStore Open() => new(AzuriteTables.Client(azurite, _table));
 
     [Fact]
@@ -30,7 +37,7 @@ public sealed class TablePrincipalStoreTests(AzuriteFixture azurite) : Principal
     {
         var now = new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
         await Store.AddUserAsync(new GatewayUser("ann", "admin", "h", now));
-        await Store.AddKeyAsync(new ApiKeyRecord { Id = "abcdefghijkl", Owner = "Ann", Role = "user", Hash = new string('b', 64), CreatedAt = now });
+        await Store.AddKeyAsync(new ApiKeyRecord { Id = "abcdefghijkl", Owner = "Ann", OwnerId = "user:Ann", Role = "user", Hash = new string('b', 64), CreatedAt = now });
 
         var rows = new List<TableEntity>();
         await foreach (var row in AzuriteTables.Client(azurite, _table).QueryAsync())
@@ -39,10 +46,12 @@ public sealed class TablePrincipalStoreTests(AzuriteFixture azurite) : Principal
         }
         Assert.Equal(["key/abcdefghijkl", "user/ann"], rows.Select(r => $"{r.PartitionKey}/{r.RowKey}").Order(StringComparer.Ordinal));
         Assert.Equal("ann", rows.Single(r => r.PartitionKey == "key").GetString("OwnerKey"));
+        Assert.Equal("user:Ann", rows.Single(r => r.PartitionKey == "key").GetString("OwnerId"));
+        Assert.Equal("user:ann", rows.Single(r => r.PartitionKey == "key").GetString("OwnerIdKey"));
 
         Assert.Equal("ann", (await Store.FindUserAsync("ANN"))?.Username);
         await Assert.ThrowsAsync<PrincipalConflictException>(() => Store.AddUserAsync(new GatewayUser("Ann", "user", "h", now)));
-        Assert.Single(await Store.ListKeysAsync("ANN"));
+        Assert.Single(await Store.ListKeysAsync("USER:ANN"));
         Assert.True(await Store.RemoveUserAsync("Ann"));
     }
 
@@ -53,7 +62,7 @@ public sealed class TablePrincipalStoreTests(AzuriteFixture azurite) : Principal
         var now = new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
         for (var i = 0; i < 10; i++)
         {
-            await Store.AddKeyAsync(new ApiKeyRecord { Id = $"race{i:D8}", Owner = "ann", Role = "user", Hash = new string('c', 64), CreatedAt = now });
+            await Store.AddKeyAsync(new ApiKeyRecord { Id = $"race{i:D8}", Owner = "ann", OwnerId = "user:ann", Role = "user", Hash = new string('c', 64), CreatedAt = now });
         }
         var results = await Task.WhenAll(Enumerable.Range(0, 10).SelectMany(i => new[]
         {

@@ -22,6 +22,10 @@ internal static class PrincipalRows
     public const string Owner = "Owner";
     /// <summary>The owner in lower case: the column owner filters compare (owners compare case-insensitively).</summary>
     public const string OwnerKey = "OwnerKey";
+    /// <summary>The owner's principal id; absent on keys stored before owner ids (read as <c>user:{Owner}</c>).</summary>
+    public const string OwnerId = "OwnerId";
+    /// <summary>The owner's principal id in lower case: the column owner-id filters compare.</summary>
+    public const string OwnerIdKey = "OwnerIdKey";
     public const string Hash = "Hash";
     public const string Templates = "Templates";
     public const string Tools = "Tools";
@@ -67,6 +71,8 @@ internal static class PrincipalRows
         {
             [Owner] = key.Owner,
             [OwnerKey] = OwnerKeyOf(key.Owner),
+            [OwnerId] = key.OwnerId,
+            [OwnerIdKey] = OwnerKeyOf(key.OwnerId),
             [Role] = key.Role,
             [Hash] = key.Hash,
             [CreatedAt] = key.CreatedAt,
@@ -85,6 +91,7 @@ internal static class PrincipalRows
         Id = row.RowKey,
         Name = row.GetString(Name),
         Owner = row.GetString(Owner) ?? string.Empty,
+        OwnerId = row.GetString(OwnerId) ?? ApiKeyRecord.LegacyOwnerId(row.GetString(Owner) ?? string.Empty),
         Role = row.GetString(Role) ?? string.Empty,
         Hash = row.GetString(Hash) ?? string.Empty,
         Templates = row.GetString(Templates) is { } templates ? JsonSerializer.Deserialize<string[]>(templates) : null,

@@ -14,6 +14,7 @@ namespace McpGateway.Storage.Azure;
 public sealed class TablePrincipalStore(TableClient table) : IPrincipalStore
 {
     private const int MaxRevokeAttempts = 10;
+    private static readonly string UserPrefix = PrincipalKinds.UserPrincipal("");
     private static readonly string[] RevokedOnly = [PrincipalRows.RevokedAt];
 
     public string TableName => table.Name;
@@ -77,17 +78,29 @@ public sealed class TablePrincipalStore(TableClient table) : IPrincipalStore
         return row.HasValue ? PrincipalRows.ReadKey(row.Value!) : null;
     }
 
-    public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(string? owner = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(string? ownerId = null, CancellationToken cancellationToken = default)
     {
         var filter = ODataFilter.Equal(TableEntity.PartitionKeyName, PrincipalRows.KeyPartition);
-        if (owner is not null)
+        if (ownerId is not null)
         {
-            filter = ODataFilter.And(filter, ODataFilter.Equal(PrincipalRows.OwnerKey, PrincipalRows.OwnerKeyOf(owner)));
+            // Rows with the owner id, and (for a user) rows stored before owner ids with that owner name; the exact
+            // comparison below drops rows of the name whose owner id is another principal's.
+            var owner = ODataFilter.Equal(PrincipalRows.OwnerIdKey, PrincipalRows.OwnerKeyOf(ownerId));
+            if (ownerId.StartsWith(UserPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                var name = ownerId[UserPrefix.Length..];
+                owner = ODataFilter.Or(owner, ODataFilter.Equal(PrincipalRows.OwnerKey, PrincipalRows.OwnerKeyOf(name)));
+            }
+            filter = ODataFilter.And(filter, owner);
         }
         var keys = new List<ApiKeyRecord>();
         await foreach (var row in table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            keys.Add(PrincipalRows.ReadKey(row));
+            var key = PrincipalRows.ReadKey(row);
+            if (ownerId is null || string.Equals(key.OwnerId, ownerId, StringComparison.OrdinalIgnoreCase))
+            {
+                keys.Add(key);
+            }
         }
         return keys.OrderBy(k => k.CreatedAt).ThenBy(k => k.Id, StringComparer.Ordinal).ToList();
     }

@@ -4,10 +4,14 @@ using Microsoft.Data.Sqlite;
 
 namespace McpGateway.Storage.Sqlite;
 
-/// <summary>Users and API keys in the embedded database. Every value reaches SQL as a parameter.</summary>
+/// <summary>
+/// Users and API keys in the embedded database. Every value reaches SQL as a parameter. <c>owner_id</c> was added after
+/// the first release: <see cref="InitializeAsync"/> adds the column to an older file, and a key stored without one is read
+/// (and filtered) as <c>user:{owner}</c>.
+/// </summary>
 public sealed class SqlitePrincipalStore(SqliteDatabase database) : IPrincipalStore
 {
-    private const string KeyColumns = "id, name, owner, role, hash, templates, tools, expires_at, created_at, revoked_at, rate_limit";
+    private const string KeyColumns = "id, name, owner, role, hash, templates, tools, expires_at, created_at, revoked_at, rate_limit, owner_id";
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
@@ -30,10 +34,35 @@ public sealed class SqlitePrincipalStore(SqliteDatabase database) : IPrincipalSt
                 expires_at INTEGER,
                 created_at INTEGER NOT NULL,
                 revoked_at INTEGER,
-                rate_limit INTEGER);
+                rate_limit INTEGER,
+                owner_id TEXT COLLATE NOCASE);
             CREATE INDEX IF NOT EXISTS api_keys_owner ON api_keys (owner);
             """;
         await command.ExecuteNonQueryAsync(cancellationToken);
+        await AddOwnerIdColumnAsync(connection, cancellationToken);
+    }
+
+    /// <summary>A database from before owner ids: add the column (its rows keep a null owner id, read as <c>user:{owner}</c>).</summary>
+    private static async Task AddOwnerIdColumnAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var check = connection.CreateCommand();
+        check.CommandText = "SELECT COUNT(*) FROM pragma_table_info('api_keys') WHERE name = 'owner_id'";
+        if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            await using var alter = connection.CreateCommand();
+            alter.CommandText = "ALTER TABLE api_keys ADD COLUMN owner_id TEXT COLLATE NOCASE";
+            try
+            {
+                await alter.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (SqliteException e) when (e.Message.Contains("duplicate column", StringComparison.OrdinalIgnoreCase))
+            {
+                // Another process sharing the file added it first.
+            }
+        }
+        await using var index = connection.CreateCommand();
+        index.CommandText = "CREATE INDEX IF NOT EXISTS api_keys_owner_id ON api_keys (owner_id)";
+        await index.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<GatewayUser?> FindUserAsync(string username, CancellationToken cancellationToken = default)
@@ -97,12 +126,16 @@ public sealed class SqlitePrincipalStore(SqliteDatabase database) : IPrincipalSt
         return await reader.ReadAsync(cancellationToken) ? ReadKey(reader) : null;
     }
 
-    public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(string? owner = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(string? ownerId = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {KeyColumns} FROM api_keys WHERE $owner IS NULL OR owner = $owner ORDER BY created_at, id";
-        command.Parameters.AddWithValue("$owner", (object?)owner ?? DBNull.Value);
+        command.CommandText = $"""
+            SELECT {KeyColumns} FROM api_keys
+            WHERE $owner IS NULL OR owner_id = $owner OR (owner_id IS NULL AND ('user:' || owner) = $owner COLLATE NOCASE)
+            ORDER BY created_at, id
+            """;
+        command.Parameters.AddWithValue("$owner", (object?)ownerId ?? DBNull.Value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var keys = new List<ApiKeyRecord>();
         while (await reader.ReadAsync(cancellationToken))
@@ -118,7 +151,7 @@ public sealed class SqlitePrincipalStore(SqliteDatabase database) : IPrincipalSt
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             INSERT INTO api_keys ({KeyColumns})
-            VALUES ($id, $name, $owner, $role, $hash, $templates, $tools, $expires, $created, $revoked, $rate)
+            VALUES ($id, $name, $owner, $role, $hash, $templates, $tools, $expires, $created, $revoked, $rate, $ownerId)
             ON CONFLICT(id) DO NOTHING
             """;
         command.Parameters.AddWithValue("$id", key.Id);
@@ -132,6 +165,7 @@ public sealed class SqlitePrincipalStore(SqliteDatabase database) : IPrincipalSt
         command.Parameters.AddWithValue("$created", key.CreatedAt.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$revoked", (object?)key.RevokedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
         command.Parameters.AddWithValue("$rate", (object?)key.RateLimit ?? DBNull.Value);
+        command.Parameters.AddWithValue("$ownerId", key.OwnerId);
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
             throw new PrincipalConflictException($"API key '{key.Id}' already exists.");
@@ -156,6 +190,7 @@ public sealed class SqlitePrincipalStore(SqliteDatabase database) : IPrincipalSt
         Id = reader.GetString(0),
         Name = reader.IsDBNull(1) ? null : reader.GetString(1),
         Owner = reader.GetString(2),
+        OwnerId = reader.IsDBNull(11) ? ApiKeyRecord.LegacyOwnerId(reader.GetString(2)) : reader.GetString(11),
         Role = reader.GetString(3),
         Hash = reader.GetString(4),
         Templates = reader.IsDBNull(5) ? null : JsonSerializer.Deserialize<string[]>(reader.GetString(5)),
