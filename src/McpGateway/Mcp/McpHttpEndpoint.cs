@@ -219,9 +219,7 @@ internal sealed class McpHttpEndpoint(
         try
         {
             using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, session.Ended);
-            ResponseStream.StartSse(context);
             context.Response.Headers[McpProtocol.SessionIdHeader] = session.Id;
-            await context.Response.Body.FlushAsync(cancellation.Token);
             await stream.WriteAsync(context, allowJson: false, cancellation.Token);
         }
         catch (OperationCanceledException)
