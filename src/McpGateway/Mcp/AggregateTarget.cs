@@ -60,7 +60,7 @@ internal sealed class AggregateTarget(
                 var (template, copy) = Unwrap(parameters, "name", method == "tools/call" ? "tool" : "prompt", isUri: false);
                 if (method == "tools/call" && !access.CanCallTool(context.User, template, copy["name"]!.GetValue<string>()))
                 {
-                    throw new McpRequestException(403, McpErrors.ServerError, $"Forbidden: the caller may not call '{parameters!["name"]}'.");
+                    throw new McpRequestException(403, McpErrors.Forbidden, $"Forbidden: the caller may not call '{parameters!["name"]}'.");
                 }
                 return await SendAsync(template, method, copy, call).ConfigureAwait(false);
             }

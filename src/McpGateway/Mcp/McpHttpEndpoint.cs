@@ -248,7 +248,7 @@ internal sealed class McpHttpEndpoint(
     }
 
     private Task RejectForeignOriginAsync(HttpContext context)
-        => originGuard.Reject(context.Request) is { } reason ? throw new McpRequestException(403, McpErrors.ServerError, reason) : Task.CompletedTask;
+        => originGuard.Reject(context.Request) is { } reason ? throw new McpRequestException(403, McpErrors.Forbidden, reason) : Task.CompletedTask;
 
     /// <summary>Whether the Accept header lists every one of <paramref name="mediaTypes"/> (parsed once).</summary>
     private static bool Accepts(HttpRequest request, params ReadOnlySpan<string> mediaTypes)

@@ -27,7 +27,7 @@ internal sealed class McpTargets(
         }
         if (!access.CanUseTemplate(context.User, template))
         {
-            throw new McpRequestException(403, McpErrors.ServerError, $"Forbidden: the caller may not use template '{template}'.");
+            throw new McpRequestException(403, McpErrors.Forbidden, $"Forbidden: the caller may not use template '{template}'.");
         }
         return new TemplateTarget(context, template, access, forwarder, router, connections);
     }

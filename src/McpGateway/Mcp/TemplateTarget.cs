@@ -32,7 +32,7 @@ internal sealed class TemplateTarget(HttpContext context, string template, ITemp
         if (method == "tools/call" && parameters?["name"] is JsonValue name && name.TryGetValue<string>(out var tool)
             && !access.CanCallTool(context.User, template, tool))
         {
-            throw new McpRequestException(403, McpErrors.ServerError, $"Forbidden: the caller may not call tool '{tool}' of '{template}'.");
+            throw new McpRequestException(403, McpErrors.Forbidden, $"Forbidden: the caller may not call tool '{tool}' of '{template}'.");
         }
         var result = await forwarder.SendAsync(template, method, parameters, call).ConfigureAwait(false);
         if (method == "tools/list" && result?["tools"] is JsonArray tools)
