@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
+using McpGateway.Security;
 using Microsoft.Net.Http.Headers;
 
 namespace McpGateway.Mcp;
@@ -189,7 +190,7 @@ internal sealed class McpHttpEndpoint(
             var description = await target.DescribeAsync(call);
             var dedicated = capabilities is not null && (capabilities.ContainsKey("sampling") || capabilities.ContainsKey("elicitation") || capabilities.ContainsKey("roots"));
             var session = await sessions.CreateAsync(target.Name, version, (JsonObject?)capabilities?.DeepClone(),
-                (message.Params?["clientInfo"] as JsonObject)?.DeepClone() as JsonObject, dedicated, context.RequestAborted);
+                (message.Params?["clientInfo"] as JsonObject)?.DeepClone() as JsonObject, dedicated, PrincipalOf(context), context.RequestAborted);
             context.Response.Headers[McpProtocol.SessionIdHeader] = session.Id;
             response = McpErrors.Response(message.Id, McpDispatcher.InitializeResult(description, version));
         }
@@ -221,9 +222,7 @@ internal sealed class McpHttpEndpoint(
         try
         {
             using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, session.Ended);
-            ResponseStream.StartSse(context);
             context.Response.Headers[McpProtocol.SessionIdHeader] = session.Id;
-            await context.Response.Body.FlushAsync(cancellation.Token);
             await stream.WriteAsync(context, allowJson: false, cancellation.Token);
         }
         catch (OperationCanceledException)
@@ -244,15 +243,18 @@ internal sealed class McpHttpEndpoint(
             throw McpRequestException.InvalidRequest("Bad Request: the Mcp-Session-Id header is required.");
         }
         var session = await sessions.FindAsync(id, context.RequestAborted);
-        if (session is null || session.Record.Target != target)
+        // Another principal's session is as unknown as one that never existed: its id grants nothing, and says nothing.
+        if (session is null || session.Record.Target != target || !session.Record.IsOwnedBy(PrincipalOf(context)))
         {
             throw new McpRequestException(404, McpErrors.SessionNotFound, "Session not found: it ended or expired; start a new one with initialize.");
         }
         return session;
     }
 
+    private static string? PrincipalOf(HttpContext context) => GatewayIdentity.Of(context.User)?.PrincipalId;
+
     private Task RejectForeignOriginAsync(HttpContext context)
-        => originGuard.Reject(context.Request) is { } reason ? throw new McpRequestException(403, McpErrors.ServerError, reason) : Task.CompletedTask;
+        => originGuard.Reject(context.Request) is { } reason ? throw new McpRequestException(403, McpErrors.Forbidden, reason) : Task.CompletedTask;
 
     /// <summary>Whether the Accept header lists every one of <paramref name="mediaTypes"/> (parsed once).</summary>
     private static bool Accepts(HttpRequest request, params ReadOnlySpan<string> mediaTypes)

@@ -13,17 +13,25 @@ internal sealed record McpMessage(JsonObject Json, string? Method, JsonNode? Id,
     /// <summary>A key for the request id (string and number ids differ).</summary>
     public string? IdKey => Id?.ToJsonString();
 
+    /// <summary>A member named twice is a parse error (an object with two ids has no meaning), as is nesting deeper than 64.</summary>
+    private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
+
     /// <summary>Parses a POST body; parse errors and shapes that are not one JSON-RPC message are 400 errors.</summary>
     public static McpMessage Parse(ReadOnlySpan<byte> body)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            // Checked here: the parser only finds bad bytes inside strings once they are read, far from this point.
+            throw new McpRequestException(400, McpErrors.ParseError, "Parse error: the body is not valid UTF-8.");
+        }
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(body);
+            node = JsonNode.Parse(body, documentOptions: Strict);
         }
         catch (JsonException)
         {
-            throw new McpRequestException(400, -32700, "Parse error: the body is not valid JSON.");
+            throw new McpRequestException(400, McpErrors.ParseError, "Parse error: the body is not valid JSON (or names a member twice).");
         }
         if (node is JsonArray)
         {
@@ -36,7 +44,7 @@ internal sealed record McpMessage(JsonObject Json, string? Method, JsonNode? Id,
         var id = json["id"];
         if (json["jsonrpc"] is not JsonValue version || !version.TryGetValue<string>(out var v) || v != "2.0")
         {
-            throw new McpRequestException(400, -32600, "Invalid request: 'jsonrpc' must be \"2.0\".");
+            throw McpRequestException.InvalidRequest("Invalid request: 'jsonrpc' must be \"2.0\".");
         }
         if (id is not null && (id is not JsonValue idValue || idValue.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Number)))
         {

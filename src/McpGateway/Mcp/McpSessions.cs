@@ -23,8 +23,9 @@ internal sealed class McpSessions(IMcpSessionStore store, TimeProvider time, IOp
 
     public int LocalCount => _local.Count;
 
-    public async Task<McpSession> CreateAsync(string target, string protocolVersion, System.Text.Json.Nodes.JsonObject? capabilities,
-        System.Text.Json.Nodes.JsonObject? clientInfo, bool dedicated, CancellationToken cancellationToken)
+    /// <param name="owner">The principal initializing the session; only it may use the session afterwards.</param>
+    public async Task<McpSession> CreateAsync(string target, string protocolVersion, JsonObject? capabilities,
+        JsonObject? clientInfo, bool dedicated, string? owner, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var record = new McpSessionRecord
@@ -32,6 +33,7 @@ internal sealed class McpSessions(IMcpSessionStore store, TimeProvider time, IOp
             Id = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(24)),
             Target = target,
             ProtocolVersion = protocolVersion,
+            Owner = owner,
             ClientCapabilities = capabilities,
             ClientInfo = clientInfo,
             Dedicated = dedicated,

@@ -42,13 +42,23 @@ internal sealed class ResponseStream
 
     public void Close() => _queue.Writer.TryComplete();
 
-    /// <summary>Writes queued messages until the final one (or, for a GET stream, until the client leaves).</summary>
+    /// <summary>
+    /// Writes queued messages until the final one (or, for a GET stream, until the client leaves). Without
+    /// <paramref name="allowJson"/> (a GET stream) the SSE response starts at once, before any message, so the client sees
+    /// the stream open; the response is started exactly once either way.
+    /// </summary>
     public async Task WriteAsync(HttpContext context, bool allowJson, CancellationToken cancellationToken)
     {
         var reader = _queue.Reader;
         var sse = false;
         try
         {
+            if (!allowJson)
+            {
+                StartSse(context);
+                sse = true;
+                await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
             while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 while (reader.TryRead(out var item))
@@ -95,7 +105,7 @@ internal sealed class ResponseStream
         await context.Response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
     }
 
-    public static void StartSse(HttpContext context)
+    private static void StartSse(HttpContext context)
     {
         context.Response.StatusCode = 200;
         context.Response.ContentType = "text/event-stream";

@@ -24,8 +24,7 @@ internal sealed class UpstreamForwarder(
     UpstreamConnections connections,
     GatewayRegistry registry,
     ProgressRelay progress,
-    IOptions<GatewayOptions> options,
-    IOptions<McpFrontDoorOptions> frontDoor)
+    IOptions<GatewayOptions> options)
 {
     /// <summary>Methods that go to the session's own upstream session when it has one.</summary>
     private static readonly HashSet<string> SessionMethods = new(StringComparer.Ordinal)
@@ -80,7 +79,7 @@ internal sealed class UpstreamForwarder(
             ?? throw GatewayException.NoHealthyInstance(template, $"Template '{template}' has no healthy instance.");
         var capabilities = session.Record.ClientCapabilities?.Deserialize<ClientCapabilities>(McpJsonUtilities.DefaultOptions);
         return await connections.CreateDedicatedAsync(instance.Definition, McpProtocol.LatestSession, capabilities,
-            new SessionUpstreamTap(session, progress, rewrite), TimeSpan.FromSeconds(frontDoor.Value.SessionIdleSeconds), session.Ended).ConfigureAwait(false);
+            new SessionUpstreamTap(session, progress, rewrite), session.Record.Owner, session.Ended).ConfigureAwait(false);
     }
 
     /// <summary>

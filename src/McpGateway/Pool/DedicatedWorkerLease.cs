@@ -20,9 +20,10 @@ public sealed class DedicatedWorkerLease : IAsyncDisposable
     private int _disposed;
 
     internal DedicatedWorkerLease(InstanceDefinition instance, UpstreamConnection connection, ProcessSlot process, TimeSpan idleTimeout,
-        TimeProvider time, Func<DedicatedWorkerLease, ValueTask> release)
+        TimeProvider time, Func<DedicatedWorkerLease, ValueTask> release, string? owner = null)
     {
         Instance = instance;
+        Owner = owner;
         Connection = connection;
         _process = process;
         IdleTimeout = idleTimeout;
@@ -32,6 +33,9 @@ public sealed class DedicatedWorkerLease : IAsyncDisposable
     }
 
     public InstanceDefinition Instance { get; }
+
+    /// <summary>The principal the process was started for (null: not counted per principal).</summary>
+    public string? Owner { get; }
 
     /// <summary>The session's own connection (one process). Calls through <see cref="SendAsync"/> keep the lease from idling out.</summary>
     public UpstreamConnection Connection { get; }

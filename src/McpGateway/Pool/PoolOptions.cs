@@ -25,6 +25,11 @@ public sealed class PoolOptions
     /// <summary>Seconds a dedicated (per-session) process may sit idle before it is reaped.</summary>
     public double DedicatedIdleSeconds { get; set; } = 300;
     /// <summary>
+    /// Most dedicated processes one principal holds at once (MCP sessions with sampling, elicitation, roots, logging or
+    /// subscriptions on stdio templates); one more is refused with 429 until one ends or idles out.
+    /// </summary>
+    public int MaxDedicatedPerPrincipal { get; set; } = 4;
+    /// <summary>
     /// Whether calls without progress to a shared pool process are written by the gateway and their answers matched on the
     /// reading thread (the raw request path), rather than going through the MCP client's dispatch. On by default; off is the
     /// switch back to the MCP client's path for everything.
@@ -50,6 +55,10 @@ public sealed class PoolOptions
         if (IdleSeconds <= 0 || DedicatedIdleSeconds <= 0 || MaintenanceIntervalMilliseconds < 10)
         {
             yield return "McpGateway:Pool:IdleSeconds and DedicatedIdleSeconds must be positive and MaintenanceIntervalMilliseconds at least 10.";
+        }
+        if (MaxDedicatedPerPrincipal < 1)
+        {
+            yield return "McpGateway:Pool:MaxDedicatedPerPrincipal must be 1 or more, e.g. 4.";
         }
         if (MemoryLimitMb < 0)
         {

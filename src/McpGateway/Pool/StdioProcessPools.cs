@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using McpGateway.Api;
 using McpGateway.Hosting;
 using McpGateway.Registry;
 using McpGateway.Upstreams;
@@ -18,6 +19,7 @@ public sealed class StdioProcessPools : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly DedicatedQuota _quota;
     private long _dedicatedStarted;
     private long _dedicatedFailures;
     private long _dedicatedReaped;
@@ -27,6 +29,7 @@ public sealed class StdioProcessPools : IAsyncDisposable
     {
         Options = options.Value;
         Budget = new WorkerBudget(Options.MaxTotalWorkers);
+        _quota = new DedicatedQuota(Options.MaxDedicatedPerPrincipal);
         _gatewayOptions = gatewayOptions;
         _loggerFactory = loggerFactory;
         _time = time;
@@ -45,6 +48,9 @@ public sealed class StdioProcessPools : IAsyncDisposable
     public long DedicatedSpawnFailures => Interlocked.Read(ref _dedicatedFailures);
     public long DedicatedReaped => Interlocked.Read(ref _dedicatedReaped);
 
+    /// <summary>Dedicated processes <paramref name="principal"/> holds now (what <c>MaxDedicatedPerPrincipal</c> caps).</summary>
+    public int DedicatedHeldBy(string principal) => _quota.HeldBy(principal);
+
     /// <summary>A new, not yet started pool for a stdio instance; it starts its processes on first use.</summary>
     /// <param name="tap">Sees every message of every process of the pool (the front door's progress and log relay).</param>
     public StdioProcessPool Create(InstanceDefinition instance, IUpstreamMessageTap? tap = null)
@@ -60,8 +66,9 @@ public sealed class StdioProcessPools : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts a process of its own for one downstream session and returns it initialised. Counts against <c>MAX_TOTAL_WORKERS</c>;
-    /// failures are <see cref="UpstreamFailureKind.NotReached"/>. Dispose the lease when the session ends; idle leases are reaped.
+    /// Starts a process of its own for one downstream session and returns it initialised. Counts against <c>MAX_TOTAL_WORKERS</c>
+    /// (failures are <see cref="UpstreamFailureKind.NotReached"/>) and, with an owner, against <c>MaxDedicatedPerPrincipal</c>
+    /// (over it: a 429 <see cref="GatewayException"/>). Dispose the lease when the session ends; idle leases are reaped.
     /// </summary>
     public async Task<DedicatedWorkerLease> LeaseDedicatedAsync(InstanceDefinition instance, DedicatedSessionOptions? session = null,
         CancellationToken cancellationToken = default)
@@ -71,8 +78,17 @@ public sealed class StdioProcessPools : IAsyncDisposable
         {
             throw new ArgumentException($"Instance '{instance.Id}' is not a stdio instance.", nameof(instance));
         }
+        var owner = session?.Owner;
+        if (owner is not null && !_quota.TryReserve(owner))
+        {
+            throw new GatewayException(StatusCodes.Status429TooManyRequests, "Too many dedicated processes",
+                $"No dedicated process for instance '{instance.Id}': this caller already holds {_quota.Limit} "
+                + "(McpGateway:Pool:MaxDedicatedPerPrincipal). End a session (DELETE) or wait until an idle one is reaped "
+                + "(McpGateway:Pool:DedicatedIdleSeconds).", "https://mcpgateway.dev/errors/too-many-dedicated-processes");
+        }
         if (!Budget.TryReserve())
         {
+            Release(owner);
             throw new UpstreamException(UpstreamFailureKind.NotReached, instance.Id,
                 $"No dedicated process for instance '{instance.Id}': the gateway-wide limit of {Budget.Limit} processes (MAX_TOTAL_WORKERS) is reached.");
         }
@@ -90,11 +106,12 @@ public sealed class StdioProcessPools : IAsyncDisposable
             Interlocked.Increment(ref _dedicatedFailures);
             await connection.DisposeAsync().ConfigureAwait(false);
             Budget.Release();
+            Release(owner);
             throw;
         }
         Interlocked.Increment(ref _dedicatedStarted);
         var lease = new DedicatedWorkerLease(definition, connection, factory.Slot,
-            session?.IdleTimeout ?? TimeSpan.FromSeconds(Options.DedicatedIdleSeconds), _time, ReleaseAsync);
+            session?.IdleTimeout ?? TimeSpan.FromSeconds(Options.DedicatedIdleSeconds), _time, ReleaseAsync, owner);
         _leases[lease] = 0;
         if (_disposed != 0)
         {
@@ -109,8 +126,17 @@ public sealed class StdioProcessPools : IAsyncDisposable
         if (_leases.TryRemove(lease, out _))
         {
             Budget.Release();
+            Release(lease.Owner);
         }
         return ValueTask.CompletedTask;
+    }
+
+    private void Release(string? owner)
+    {
+        if (owner is not null)
+        {
+            _quota.Release(owner);
+        }
     }
 
     /// <summary>One maintenance round over every pool, then reaps dedicated processes idle past their timeout.</summary>

@@ -83,17 +83,19 @@ public sealed class UpstreamConnections : IAsyncDisposable
     /// <summary>
     /// A connection of its own (not shared, not owned by this class) for one downstream session whose upstream may send
     /// requests back (sampling, elicitation, roots): pinned to <paramref name="protocolVersion"/>, declaring
-    /// <paramref name="capabilities"/>, with every incoming message shown to <paramref name="tap"/> first.
+    /// <paramref name="capabilities"/>, with every incoming message shown to <paramref name="tap"/> first. A stdio process
+    /// is counted for <paramref name="owner"/> (the principal, capped per principal) and reaped when idle.
     /// </summary>
     public async Task<DedicatedUpstream> CreateDedicatedAsync(InstanceDefinition instance, string protocolVersion, ClientCapabilities? capabilities,
-        IUpstreamMessageTap tap, TimeSpan idleTimeout, CancellationToken cancellationToken)
+        IUpstreamMessageTap tap, string? owner, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (instance.Transport == InstanceTransports.Stdio && _pools is not null)
         {
-            // A process of its own, within MAX_TOTAL_WORKERS, reaped with the session's idle timeout.
+            // A process of its own, within MAX_TOTAL_WORKERS and the owner's MaxDedicatedPerPrincipal, reaped after the pool's
+            // DedicatedIdleSeconds without calls (however long the client's session lives; its next call starts a new one).
             return DedicatedUpstream.Of(await _pools.LeaseDedicatedAsync(instance,
-                new DedicatedSessionOptions(protocolVersion, capabilities, tap, idleTimeout), cancellationToken).ConfigureAwait(false));
+                new DedicatedSessionOptions(protocolVersion, capabilities, tap, Owner: owner), cancellationToken).ConfigureAwait(false));
         }
         var connection = Create(instance with { ProtocolVersion = protocolVersion }, capabilities, tap);
         try

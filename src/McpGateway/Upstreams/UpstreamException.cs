@@ -12,7 +12,7 @@ public sealed class UpstreamException : GatewayException
         InstanceId = instanceId;
         McpErrorCode = mcpErrorCode;
         Extensions["instance_id"] = instanceId;
-        Extensions["may_have_executed"] = kind is UpstreamFailureKind.MayHaveExecuted or UpstreamFailureKind.Timeout;
+        Extensions["may_have_executed"] = MayHaveExecuted;
         if (mcpErrorCode is not null)
         {
             Extensions["mcp_error_code"] = mcpErrorCode;
@@ -21,6 +21,9 @@ public sealed class UpstreamException : GatewayException
     }
 
     public UpstreamFailureKind Kind { get; }
+
+    /// <summary>The request may have run on the instance (it was sent and then the answer was lost or late).</summary>
+    public bool MayHaveExecuted => Kind is UpstreamFailureKind.MayHaveExecuted or UpstreamFailureKind.Timeout;
     public string InstanceId { get; }
     public int? McpErrorCode { get; }
     public Exception? InnerCause { get; }

@@ -91,7 +91,7 @@ internal static class WorkerMcpEndpoint
         {
             // Not a JSON-RPC answer from the server: the status tells the gateway in front how far the call got.
             var error = Error(id, -32603, e.Message);
-            error["error"]!["data"] = new JsonObject { ["may_have_executed"] = e.Kind != UpstreamFailureKind.NotReached };
+            error["error"]!["data"] = new JsonObject { ["may_have_executed"] = e.MayHaveExecuted };
             await WriteAsync(context, e.Status, error);
         }
     }

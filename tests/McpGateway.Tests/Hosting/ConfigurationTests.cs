@@ -69,6 +69,8 @@ public class ConfigurationTests
     [InlineData("McpGateway:HealthIntervalSeconds", "0", "MCP_GATEWAY_HEALTH_INTERVAL")]
     [InlineData("McpGateway:RequestTimeoutSeconds", "-1", "MCP_REQUEST_TIMEOUT")]
     [InlineData("McpGateway:RegistryFile", "/no/such/registry.json", "MCP_GATEWAY_REGISTRY_FILE")]
+    [InlineData("McpGateway:Pool:MaxDedicatedPerPrincipal", "0", "McpGateway:Pool:MaxDedicatedPerPrincipal")]
+    [InlineData("McpGateway:Pool:DedicatedIdleSeconds", "0", "DedicatedIdleSeconds")]
     public async Task Invalid_settings_stop_start_up_naming_the_setting(string key, string value, string named)
     {
         var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => GatewayHost.StartAsync(new Dictionary<string, string?> { [key] = value }));

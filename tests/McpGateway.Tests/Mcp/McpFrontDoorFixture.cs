@@ -17,6 +17,9 @@ public sealed class McpFrontDoorFixture : IAsyncLifetime
         ["McpGateway:Auth:Enabled"] = "false",
         ["McpGateway:Mcp:SessionIdleSeconds"] = "60",
         ["McpGateway:Mcp:ReapIntervalSeconds"] = "5",
+        // With authentication off every caller is the one anonymous principal, and the tests of this collection (the
+        // conformance suite, the Inspector CLI) open many dedicated sessions that they never end.
+        ["McpGateway:Pool:MaxDedicatedPerPrincipal"] = "64",
     };
 
     public string Url(string? template = null) => new Uri(Gateway.BaseAddress, template is null ? "/mcp" : "/mcp/" + template).ToString();

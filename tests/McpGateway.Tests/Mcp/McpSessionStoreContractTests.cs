@@ -28,6 +28,7 @@ public abstract class McpSessionStoreContractTests : IAsyncLifetime
         Id = id,
         Target = "fs",
         ProtocolVersion = "2025-11-25",
+        Owner = "user:alice",
         ClientCapabilities = new JsonObject { ["sampling"] = new JsonObject() },
         ClientInfo = new JsonObject { ["name"] = "client", ["version"] = "1.0" },
         Dedicated = dedicated,
@@ -45,15 +46,17 @@ public abstract class McpSessionStoreContractTests : IAsyncLifetime
         Assert.Equal(session.Id, loaded.Id);
         Assert.Equal(session.Target, loaded.Target);
         Assert.Equal(session.ProtocolVersion, loaded.ProtocolVersion);
+        Assert.Equal("user:alice", loaded.Owner);
         Assert.True(JsonNode.DeepEquals(session.ClientCapabilities, loaded.ClientCapabilities));
         Assert.True(JsonNode.DeepEquals(session.ClientInfo, loaded.ClientInfo));
         Assert.True(loaded.Dedicated);
         Assert.Equal(T0, loaded.CreatedAt);
         Assert.Equal(T0, loaded.LastSeenAt);
 
-        await Store.CreateAsync(Session("s-plain") with { ClientCapabilities = null, ClientInfo = null });
+        await Store.CreateAsync(Session("s-plain") with { ClientCapabilities = null, ClientInfo = null, Owner = null });
         var plain = await Store.GetAsync("s-plain");
-        Assert.Null(plain!.ClientCapabilities);
+        Assert.Null(plain!.Owner);
+        Assert.Null(plain.ClientCapabilities);
         Assert.Null(plain.ClientInfo);
         Assert.False(plain.Dedicated);
         Assert.Null(await Store.GetAsync("s-missing"));

@@ -141,7 +141,7 @@ public sealed class EndpointAccessTests : IAsyncLifetime
             Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
             var body = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
             Assert.Equal("2.0", body["jsonrpc"]!.GetValue<string>());
-            Assert.Equal(-32001, body["error"]!["code"]!.GetValue<int>());
+            Assert.Equal(-32010, body["error"]!["code"]!.GetValue<int>()); // McpErrors.Unauthorized (-32001 is session not found)
             Assert.Contains($"resource_metadata=\"{_gateway.BaseAddress.ToString().TrimEnd('/')}/.well-known/oauth-protected-resource\"",
                 response.Headers.WwwAuthenticate.ToString());
         }
