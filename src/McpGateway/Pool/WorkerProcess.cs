@@ -48,9 +48,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the instance's command (arguments as a list, never through a shell).</summary>
+    /// <summary>Starts the instance's command (arguments as a list, never through a shell) with the environment <paramref name="environment"/> decides.</summary>
     /// <exception cref="IOException">The command could not be started (missing binary, no permission, EAGAIN); the message says which.</exception>
-    public static WorkerProcess Start(InstanceDefinition instance)
+    public static WorkerProcess Start(InstanceDefinition instance, ServerEnvironment environment)
     {
         var ownGroup = OperatingSystem.IsLinux() && File.Exists(SetSid);
         var info = new ProcessStartInfo(ownGroup ? SetSid : instance.Command!)
@@ -70,10 +70,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         {
             info.ArgumentList.Add(arg);
         }
-        foreach (var (key, value) in instance.Env ?? new Dictionary<string, string>())
-        {
-            info.Environment[key] = value;
-        }
+        environment.ApplyTo(info.Environment, instance);
         if (!string.IsNullOrEmpty(instance.WorkingDir))
         {
             info.WorkingDirectory = instance.WorkingDir;
