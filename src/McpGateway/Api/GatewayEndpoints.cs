@@ -42,7 +42,7 @@ internal static class GatewayEndpoints
 
         group.MapGet("/registry", (GatewayRegistry registry) => Results.Json(RegistryReport.Build(registry), ApiJson.Options))
             .RequireAuthorization(GatewayPolicies.Admin)
-            .WithSummary("Every template with its settings, instances and health (env values redacted)").Produces<JsonObject>();
+            .WithSummary("Every template with its settings, instances and health (env values, endpoint user-info and query values, secret-looking args redacted)").Produces<JsonObject>();
 
         group.MapPost("/register", async (HttpContext context, GatewayRegistry registry, UpstreamAddressPolicy policy, AuditTrail audit) =>
             {

@@ -4,7 +4,10 @@ using McpGateway.Registry;
 
 namespace McpGateway.Api;
 
-/// <summary>The registry in the file shape, with health; environment values are never shown (they often hold secrets).</summary>
+/// <summary>
+/// The registry in the file shape, with health, for display only: environment values are never shown, nor endpoint user-info
+/// and query values, nor secret-looking argument values (<see cref="SecretRedaction"/>). Nothing reads it back as a registry.
+/// </summary>
 internal static class RegistryReport
 {
     public static JsonObject Build(GatewayRegistry registry)
@@ -32,7 +35,15 @@ internal static class RegistryReport
         node.Remove("template");
         if (definition.Env is { Count: > 0 } env)
         {
-            node["env"] = new JsonObject(env.Keys.Select(k => KeyValuePair.Create(k, (JsonNode?)"***")));
+            node["env"] = new JsonObject(env.Keys.Select(k => KeyValuePair.Create(k, (JsonNode?)SecretRedaction.Mask)));
+        }
+        if (definition.Endpoint is { } endpoint)
+        {
+            node["endpoint"] = SecretRedaction.Endpoint(endpoint);
+        }
+        if (definition.Args is { Count: > 0 } args)
+        {
+            node["args"] = new JsonArray(SecretRedaction.Args(args).Select(a => (JsonNode?)a).ToArray());
         }
         node["health"] = JsonSerializer.SerializeToNode(health, ApiJson.Options);
         return node;

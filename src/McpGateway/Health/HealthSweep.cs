@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using McpGateway.Hosting;
+using McpGateway.Pool;
 using McpGateway.Registry;
 using McpGateway.Upstreams;
 using Microsoft.Extensions.Options;
@@ -73,7 +74,8 @@ public sealed class HealthSweep(GatewayRegistry registry, UpstreamConnections co
         {
             Interlocked.Increment(ref _failures);
             var message = e is OperationCanceledException ? $"health probe timed out after {timeout.TotalSeconds:0.###} s" : e.Message;
-            updater.ReportFailure(instance, message, definitive: false, fromProbe: true);
+            // A command that cannot start will not start on the next probe either; anything else may be passing.
+            updater.ReportFailure(instance, message, definitive: ServerStartException.IsCause(e), fromProbe: true);
         }
     }
 }

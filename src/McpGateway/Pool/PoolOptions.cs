@@ -37,6 +37,15 @@ public sealed class PoolOptions
     public bool RawRequests { get; set; } = true;
         /// <summary>How often idle processes are stopped, memory is checked and the minimum is restored.</summary>
     public int MaintenanceIntervalMilliseconds { get; set; } = 1000;
+    /// <summary>
+    /// Names of gateway environment variables passed on to every spawned MCP server (comma- or space-separated, e.g.
+    /// <c>HTTP_PROXY,HTTPS_PROXY,NO_PROXY</c>), on top of the minimal base of <see cref="ServerEnvironment"/>. Unset: none.
+    /// </summary>
+    public string? PassEnvironment { get; set; }
+
+    /// <summary><see cref="PassEnvironment"/> as a list of names.</summary>
+    public IReadOnlyList<string> PassEnvironmentNames
+        => (PassEnvironment ?? "").Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public IEnumerable<string> Validate()
     {
@@ -63,6 +72,13 @@ public sealed class PoolOptions
         if (MemoryLimitMb < 0)
         {
             yield return "McpGateway:Pool:MemoryLimitMb must be 0 (off) or a number of MiB.";
+        }
+        foreach (var name in PassEnvironmentNames)
+        {
+            if (name.Contains('=') || name.Any(char.IsControl) || name.Any(char.IsWhiteSpace))
+            {
+                yield return $"McpGateway:Pool:PassEnvironment must list environment variable names separated by commas; '{name}' is not a name.";
+            }
         }
     }
 }

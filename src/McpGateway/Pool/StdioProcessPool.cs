@@ -21,6 +21,7 @@ public sealed class StdioProcessPool : IUpstream
     private readonly ILoggerFactory _loggerFactory;
     private readonly PoolOptions _options;
     private readonly WorkerBudget _budget;
+    private readonly ServerEnvironment _environment;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Action<StdioProcessPool> _onDisposed;
@@ -41,12 +42,13 @@ public sealed class StdioProcessPool : IUpstream
     private DateTimeOffset _spawnNotBefore;
     private UpstreamException? _lastSpawnFailure;
 
-    internal StdioProcessPool(InstanceDefinition instance, PoolOptions options, WorkerBudget budget, Func<WorkerTransportFactory, UpstreamConnection> connect,
+    internal StdioProcessPool(InstanceDefinition instance, PoolOptions options, WorkerBudget budget, ServerEnvironment environment, Func<WorkerTransportFactory, UpstreamConnection> connect,
         ILoggerFactory loggerFactory, TimeProvider time, Action<StdioProcessPool> onDisposed)
     {
         Instance = instance;
         _options = options;
         _budget = budget;
+        _environment = environment;
         _connect = connect;
         _loggerFactory = loggerFactory;
         _time = time;
@@ -273,7 +275,7 @@ public sealed class StdioProcessPool : IUpstream
         {
             return false;
         }
-        var factory = new WorkerTransportFactory(_loggerFactory);
+        var factory = new WorkerTransportFactory(_loggerFactory, _environment);
         var worker = new PoolWorker(++_nextNumber, _connect(factory), factory.Slot, _time.GetUtcNow());
         _workers.Add(worker);
         worker.Starting = Task.Run(() => StartAsync(worker));

@@ -30,6 +30,7 @@ public sealed class StdioProcessPools : IAsyncDisposable
         Options = options.Value;
         Budget = new WorkerBudget(Options.MaxTotalWorkers);
         _quota = new DedicatedQuota(Options.MaxDedicatedPerPrincipal);
+        ServerEnvironment = new ServerEnvironment(Options.PassEnvironmentNames);
         _gatewayOptions = gatewayOptions;
         _loggerFactory = loggerFactory;
         _time = time;
@@ -39,6 +40,9 @@ public sealed class StdioProcessPools : IAsyncDisposable
     public PoolOptions Options { get; }
 
     public WorkerBudget Budget { get; }
+
+    /// <summary>The environment every process of every pool (and every dedicated process) starts with.</summary>
+    public ServerEnvironment ServerEnvironment { get; }
 
     public IReadOnlyCollection<StdioProcessPool> Pools => _pools.Keys.ToList();
 
@@ -57,7 +61,7 @@ public sealed class StdioProcessPools : IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var options = _gatewayOptions.Value;
-        var pool = new StdioProcessPool(instance, Options, Budget,
+        var pool = new StdioProcessPool(instance, Options, Budget, ServerEnvironment,
             factory => new UpstreamConnection(instance, factory, UpstreamClientOptions.For(instance, options), UpstreamClientOptions.ConnectTimeout(options),
                 _loggerFactory, _time, tap, rawRequests: Options.RawRequests),
             _loggerFactory, _time, p => _pools.TryRemove(p, out _));
@@ -94,7 +98,7 @@ public sealed class StdioProcessPools : IAsyncDisposable
         }
         var definition = session?.ProtocolVersion is { } version ? instance with { ProtocolVersion = version } : instance;
         var options = _gatewayOptions.Value;
-        var factory = new WorkerTransportFactory(_loggerFactory);
+        var factory = new WorkerTransportFactory(_loggerFactory, ServerEnvironment);
         var connection = new UpstreamConnection(definition, factory, UpstreamClientOptions.For(definition, options, session?.Capabilities),
             UpstreamClientOptions.ConnectTimeout(options), _loggerFactory, _time, session?.Tap, rawRequests: false);
         try

@@ -48,10 +48,14 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the instance's command (arguments as a list, never through a shell).</summary>
-    /// <exception cref="IOException">The command could not be started (missing binary, no permission, EAGAIN); the message says which.</exception>
-    public static WorkerProcess Start(InstanceDefinition instance)
+    /// <summary>Starts the instance's command (arguments as a list, never through a shell) with the environment <paramref name="environment"/> decides.</summary>
+    /// <exception cref="ServerStartException">The command could not be started (missing binary, no permission, missing working directory, EAGAIN); the message says which.</exception>
+    public static WorkerProcess Start(InstanceDefinition instance, ServerEnvironment environment)
     {
+        if (!string.IsNullOrEmpty(instance.WorkingDir) && !Directory.Exists(instance.WorkingDir))
+        {
+            throw new ServerStartException($"could not start '{instance.Command}': working_dir '{instance.WorkingDir}' does not exist.");
+        }
         var ownGroup = OperatingSystem.IsLinux() && File.Exists(SetSid);
         var info = new ProcessStartInfo(ownGroup ? SetSid : instance.Command!)
         {
@@ -70,10 +74,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         {
             info.ArgumentList.Add(arg);
         }
-        foreach (var (key, value) in instance.Env ?? new Dictionary<string, string>())
-        {
-            info.Environment[key] = value;
-        }
+        environment.ApplyTo(info.Environment, instance);
         if (!string.IsNullOrEmpty(instance.WorkingDir))
         {
             info.WorkingDirectory = instance.WorkingDir;
@@ -81,36 +82,51 @@ internal sealed class WorkerProcess : IAsyncDisposable
         Process process;
         try
         {
-            process = Process.Start(info) ?? throw new IOException($"'{instance.Command}' did not start.");
+            process = Process.Start(info) ?? throw new ServerStartException($"could not start '{instance.Command}'.");
         }
         catch (Win32Exception e)
         {
-            throw new IOException($"could not start '{instance.Command}': {e.Message}", e);
+            throw new ServerStartException($"could not start '{instance.Command}': {e.Message}", e);
         }
         return new WorkerProcess(process, ownGroup);
     }
 
     /// <summary>
-    /// With setsid in front, a missing command would only show as setsid exiting; resolving it here keeps "could not start" an
-    /// immediate, clear error like a direct start.
+    /// With setsid in front, a missing or non-executable command would only show as setsid exiting; resolving it here keeps
+    /// "could not start" an immediate, clear error like a direct start. Like execvp, PATH entries that are not executable are skipped.
     /// </summary>
     private static string ResolveCommand(string command, string? workingDir)
     {
         if (command.Contains('/'))
         {
             var full = Path.IsPathRooted(command) ? command : Path.GetFullPath(command, workingDir ?? Environment.CurrentDirectory);
-            return File.Exists(full) ? full : throw new IOException($"could not start '{command}': no such file.");
+            if (!File.Exists(full))
+            {
+                throw new ServerStartException($"could not start '{command}': no such file.");
+            }
+            return IsExecutable(full) ? full : throw new ServerStartException($"could not start '{command}': permission denied (not executable).");
         }
+        var denied = false;
         foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
         {
             var candidate = Path.Combine(dir, command);
             if (File.Exists(candidate))
             {
-                return candidate;
+                if (IsExecutable(candidate))
+                {
+                    return candidate;
+                }
+                denied = true;
             }
         }
-        throw new IOException($"could not start '{command}': not found on PATH.");
+        throw new ServerStartException(denied
+            ? $"could not start '{command}': permission denied (not executable)."
+            : $"could not start '{command}': not found on PATH.");
     }
+
+    private const int ExecuteOk = 1; // X_OK
+
+    private static bool IsExecutable(string path) => access(path, ExecuteOk) == 0;
 
     private void KeepStderr(string? line)
     {
@@ -181,5 +197,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
 #pragma warning disable SYSLIB1054 // LibraryImport needs unsafe code enabled for the whole project; this one blittable call does not.
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int sig);
+
+    [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    private static extern int access(string path, int mode);
 #pragma warning restore SYSLIB1054
 }

@@ -9,14 +9,14 @@ namespace McpGateway.Pool;
 /// Starts one <see cref="WorkerProcess"/> per connect and speaks MCP over its stdin/stdout. The pool owns the process this way
 /// (its pid for memory checks and tests, its whole tree for reaping), which the SDK's stdio transport does not expose.
 /// </summary>
-internal sealed class WorkerProcessTransport(InstanceDefinition instance, ProcessSlot slot, ILoggerFactory loggerFactory,
+internal sealed class WorkerProcessTransport(InstanceDefinition instance, ServerEnvironment environment, ProcessSlot slot, ILoggerFactory loggerFactory,
     IUpstreamMessageTap? tap = null) : IClientTransport
 {
     public string Name => instance.Key;
 
     public async Task<ITransport> ConnectAsync(CancellationToken cancellationToken = default)
     {
-        var process = WorkerProcess.Start(instance);
+        var process = WorkerProcess.Start(instance, environment);
         try
         {
             ITransport inner = new StdioLineTransport(process.Input, process.Output, loggerFactory.CreateLogger<StdioLineTransport>());

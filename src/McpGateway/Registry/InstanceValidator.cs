@@ -46,12 +46,41 @@ internal static class InstanceValidator
                     $"'min_workers' must be 0-{MaxWorkersPerInstance}, 'max_workers' 1-{MaxWorkersPerInstance}, and 'min_workers' no more than 'max_workers'.");
             }
         }
-        foreach (var key in instance.Env?.Keys ?? [])
+        RequireNoControlCharacters(instance.Command, "command");
+        foreach (var arg in instance.Args ?? [])
         {
-            if (string.IsNullOrWhiteSpace(key) || key.Contains('=') || key.Contains('\0'))
+            if (arg is null)
             {
-                throw GatewayException.BadRequest("Invalid env", "'env' names must be non-empty and contain no '=' or NUL.");
+                throw GatewayException.BadRequest("Invalid args", "'args' must be a list of strings (no nulls).");
             }
+            RequireNoControlCharacters(arg, "args");
+        }
+        foreach (var (key, value) in instance.Env ?? new Dictionary<string, string>())
+        {
+            if (string.IsNullOrWhiteSpace(key) || key.Contains('='))
+            {
+                throw GatewayException.BadRequest("Invalid env", "'env' names must be non-empty and contain no '='.");
+            }
+            RequireNoControlCharacters(key, "env");
+            if (value is null)
+            {
+                throw GatewayException.BadRequest("Invalid env", $"'env' value of '{key}' must be a string.");
+            }
+            RequireNoControlCharacters(value, "env");
+        }
+        RequireNoControlCharacters(instance.WorkingDir, "working_dir");
+    }
+
+    /// <summary>
+    /// NUL cuts a string short at the operating system (the process would run something other than what was registered and
+    /// shown), and other control characters (newlines, escapes) forge log lines and terminal output: refused in what starts a process.
+    /// </summary>
+    private static void RequireNoControlCharacters(string? value, string field)
+    {
+        if (value is not null && value.Any(char.IsControl))
+        {
+            throw GatewayException.BadRequest("Invalid " + field,
+                $"'{field}' must not contain control characters (NUL, newline, escape, ...).");
         }
     }
 

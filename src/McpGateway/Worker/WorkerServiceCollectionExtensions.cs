@@ -33,7 +33,7 @@ public static class WorkerServiceCollectionExtensions
         {
             // The stdio templates of the file live in a registry of this run only; jobs come from the shared job store and queue.
             var privateDirectory = Path.Combine(Path.GetTempPath(), "mcpgw-drain-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(privateDirectory);
+            Storage.Sqlite.PrivateFiles.CreateDirectory(privateDirectory);
             services.AddSingleton<IRegistryStore>(_ => new SqliteRegistryStore(new SqliteDatabase(Path.Combine(privateDirectory, "registry.db"))));
             services.AddSingleton<DrainOutcome>();
             services.AddGatewayHostedService<DrainRunner>();

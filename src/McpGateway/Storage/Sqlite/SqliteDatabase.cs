@@ -8,6 +8,7 @@ namespace McpGateway.Storage.Sqlite;
 /// few commits, which SQLite documents as the usual WAL trade-off), and a busy timeout for concurrent processes.
 /// Disposing it (the container does when the host stops) closes the pooled connections to the file, so the process
 /// holds no handle on a database it no longer uses and the last connection's close checkpoints the WAL.
+/// The folder it creates and the database files are the gateway user's only (<see cref="PrivateFiles"/>).
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
 {
@@ -19,8 +20,9 @@ public sealed class SqliteDatabase : IDisposable
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
         {
-            Directory.CreateDirectory(directory);
+            PrivateFiles.CreateDirectory(directory);
         }
+        PrivateFiles.PrepareDatabase(path);
         Path = path;
         _connectionString = new SqliteConnectionStringBuilder
         {
