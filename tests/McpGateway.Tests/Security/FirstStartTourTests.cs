@@ -8,7 +8,8 @@ namespace McpGateway.Tests.Security;
 
 /// <summary>
 /// The README's five-minute tour from a first start: the gateway prints an admin key, the admin mints the
-/// <c>echo-only</c> user key exactly as the README shows, and that key can neither see nor revoke the admin key.
+/// <c>echo-only</c> user key as the README shows (for user ana, and without an owner), and neither key can see or revoke
+/// the admin key.
 /// </summary>
 public sealed partial class FirstStartTourTests
 {
@@ -29,21 +30,28 @@ public sealed partial class FirstStartTourTests
             admin.DefaultRequestHeaders.Add("X-API-Key", adminKey);
             var adminKeyId = Assert.Single((await admin.GetFromJsonAsync<JsonObject>("/gateway/keys"))!["keys"]!.AsArray())!["id"]!.GetValue<string>();
 
-            using var tourRequest = new StringContent(
+            // As the README's tour: user ana, then her echo-only key; and the same key minted without an owner (the admin's own narrower key).
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/gateway/users", Json(
+                """{"username": "ana", "password": "a long passphrase", "role": "user"}"""))).StatusCode);
+            foreach (var tourRequest in new[]
+            {
+                """{"name": "echo-only", "owner": "ana", "role": "user", "templates": ["everything"], "tools": ["everything/echo"]}""",
                 """{"name": "echo-only", "role": "user", "templates": ["everything"], "tools": ["everything/echo"]}""",
-                System.Text.Encoding.UTF8, "application/json");
-            var minted = await admin.PostAsync("/gateway/keys", tourRequest);
-            Assert.Equal(HttpStatusCode.Created, minted.StatusCode);
-            var echoOnlyKey = (await minted.Content.ReadFromJsonAsync<JsonObject>())!["key"]!.GetValue<string>();
-            using var echoOnly = new HttpClient { BaseAddress = gateway.Client.BaseAddress };
-            echoOnly.DefaultRequestHeaders.Add("X-API-Key", echoOnlyKey);
+            })
+            {
+                var minted = await admin.PostAsync("/gateway/keys", Json(tourRequest));
+                Assert.Equal(HttpStatusCode.Created, minted.StatusCode);
+                var echoOnlyKey = (await minted.Content.ReadFromJsonAsync<JsonObject>())!["key"]!.GetValue<string>();
+                using var echoOnly = new HttpClient { BaseAddress = gateway.Client.BaseAddress };
+                echoOnly.DefaultRequestHeaders.Add("X-API-Key", echoOnlyKey);
 
-            var listed = (await echoOnly.GetFromJsonAsync<JsonObject>("/gateway/keys"))!["keys"]!.AsArray();
-            Assert.DoesNotContain(listed, k => k!["id"]!.GetValue<string>() == adminKeyId);
-            Assert.All(listed, k => Assert.Equal("user", k!["role"]!.GetValue<string>()));
-            var revoke = await echoOnly.DeleteAsync($"/gateway/keys/{adminKeyId}");
-            Assert.Equal(HttpStatusCode.NotFound, revoke.StatusCode);
-            Assert.Equal("application/problem+json", revoke.Content.Headers.ContentType?.MediaType);
+                var listed = (await echoOnly.GetFromJsonAsync<JsonObject>("/gateway/keys"))!["keys"]!.AsArray();
+                Assert.DoesNotContain(listed, k => k!["id"]!.GetValue<string>() == adminKeyId);
+                Assert.All(listed, k => Assert.Equal("user", k!["role"]!.GetValue<string>()));
+                var revoke = await echoOnly.DeleteAsync($"/gateway/keys/{adminKeyId}");
+                Assert.Equal(HttpStatusCode.NotFound, revoke.StatusCode);
+                Assert.Equal("application/problem+json", revoke.Content.Headers.ContentType?.MediaType);
+            }
 
             Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/gateway/registry")).StatusCode);
             var adminListing = (await admin.GetFromJsonAsync<JsonObject>("/gateway/keys"))!["keys"]!.AsArray();
@@ -60,6 +68,8 @@ public sealed partial class FirstStartTourTests
             }
         }
     }
+
+    private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
 
     /// <summary>The key from the first-start banner on the gateway's console (waits for it to appear).</summary>
     private static async Task<string> PrintedKeyAsync(ChildProcess process)
