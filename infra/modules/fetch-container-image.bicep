@@ -8,4 +8,5 @@ resource existingApp 'Microsoft.App/containerApps@2025-01-01' existing = if (exi
   name: name
 }
 
-output image string = exists ? existingApp.properties.template.containers[0].image : ''
+// `.?` because the app is declared only when `exists`: the output is '' when it does not exist.
+output image string = existingApp.?properties.template.containers[0].image ?? ''
