@@ -367,7 +367,7 @@ internal static class FrontDoor
         sb.AppendLine($"Run {started:yyyy-MM-dd HH:mm} UTC, {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s, `bash bench/McpFrontDoor/run.sh{(args.Length == 0 ? "" : " " + string.Join(' ', args))}`.");
         sb.AppendLine();
         sb.AppendLine($"- Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, shared with other work; load average (1/5/15 min) at start {loadStart}, at end {LoadAverage()}.");
-        sb.AppendLine($"- .NET {RuntimeInformation.FrameworkDescription}, ModelContextProtocol 2.3.1 clients in one bench process; supergateway 4.0.0 on node {Node()}; gateway Release build, auth and rate limit off, loopback.");
+        sb.AppendLine($"- .NET {RuntimeInformation.FrameworkDescription}, ModelContextProtocol {System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(typeof(ModelContextProtocol.Client.McpClient).Assembly)?.InformationalVersion.Split('+')[0]} clients in one bench process; supergateway 4.0.0 on node {Node()}; gateway Release build, auth and rate limit off, loopback.");
         sb.AppendLine($"- Load: {warmup} warm-up calls per path and c, one discarded 1 s round, then {rounds} rounds × {duration.TotalSeconds:0.#} s per path and c, closed loop, path order rotated every round; pooled nearest-rank percentiles.");
         foreach (var p in protocols)
         {
