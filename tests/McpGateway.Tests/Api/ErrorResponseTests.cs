@@ -75,7 +75,8 @@ public sealed class ErrorResponseTests : IAsyncLifetime
         Assert.DoesNotContain("   at ", text);
         Assert.DoesNotContain(nameof(FailingAuditLog), text);
         // The cause is in the gateway's log, once, under the trace id's request.
-        Assert.Contains(_gateway.Logs.Lines, l => l.StartsWith("Error ", StringComparison.Ordinal) && l.Contains("hunter2"));
+        Assert.Single(_gateway.Logs.Lines, l => l.Contains("hunter2"));
+        Assert.Contains(_gateway.Logs.Lines, l => l.StartsWith("Error McpGateway.Api.GatewayExceptionHandler", StringComparison.Ordinal) && l.Contains("hunter2"));
     }
 
     [Fact]
