@@ -1,9 +1,16 @@
-using System.Text.Json;
+using McpGateway.Mcp;
+using McpGateway.Security;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace McpGateway.Api;
 
-/// <summary>The one place errors become responses. Caller mistakes are 4xx with a clear detail; nothing internal leaks.</summary>
+/// <summary>
+/// The one <see cref="IExceptionHandler"/> (<c>AddExceptionHandler</c> + <c>UseExceptionHandler</c>): an exception that
+/// escapes an endpoint or a middleware becomes the problem <see cref="GatewayProblems.From"/> maps it to (caller mistakes
+/// 4xx with a clear detail; anything unexpected a logged 500 whose body names no internals). On the MCP endpoints
+/// (<c>/mcp</c>, <c>/mcp/{template}</c>) the answer is a JSON-RPC error from <see cref="McpErrors"/> instead, as the
+/// front door answers its own errors.
+/// </summary>
 internal sealed class GatewayExceptionHandler(ILogger<GatewayExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
@@ -12,30 +19,25 @@ internal sealed class GatewayExceptionHandler(ILogger<GatewayExceptionHandler> l
         {
             return false;
         }
-        switch (exception)
+        var callerCancelled = context.RequestAborted.IsCancellationRequested;
+        if (callerCancelled && exception is OperationCanceledException)
         {
-            case GatewayException e:
-                await ProblemWriter.WriteAsync(context, e.Status, e.Title, e.Message, e.Type, e.Extensions);
-                return true;
-            case BadHttpRequestException e:
-                var title = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request";
-                var detail = e.StatusCode == StatusCodes.Status413PayloadTooLarge
-                    ? "The request body exceeds the gateway's limit (McpGateway:MaxRequestBodyBytes)."
-                    : e.Message;
-                await ProblemWriter.WriteAsync(context, e.StatusCode, title, detail, "https://mcpgateway.dev/errors/bad-request");
-                return true;
-            case JsonException:
-                await ProblemWriter.WriteAsync(context, 400, "Malformed JSON body", "The body is not valid JSON.", "https://mcpgateway.dev/errors/bad-request");
-                return true;
-            case OperationCanceledException when context.RequestAborted.IsCancellationRequested:
-                context.Response.StatusCode = 499;
-                return true;
-            default:
-                logger.LogError(exception, "Unhandled error on {Method} {Path}.", context.Request.Method, context.Request.Path.Value);
-                await ProblemWriter.WriteAsync(context, 500, "Internal error",
-                    "The gateway failed to handle the request. The trace id identifies it in the gateway's log.",
-                    "https://mcpgateway.dev/errors/internal");
-                return true;
+            // Nobody reads the answer.
+            context.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
+            return true;
         }
+        if (McpPaths.IsMcpEndpoint(context.Request.Path))
+        {
+            var error = McpErrors.From(exception, logger);
+            await ResponseStream.WriteJsonAsync(context, error.HttpStatus == StatusCodes.Status200OK ? StatusCodes.Status400BadRequest : error.HttpStatus,
+                McpErrors.Error(null, error.Code, error.Message, error.ErrorData), cancellationToken);
+            return true;
+        }
+        if (!GatewayProblems.IsExpected(exception))
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path}.", context.Request.Method, context.Request.Path.Value);
+        }
+        await GatewayProblems.WriteAsync(context, GatewayProblems.From(exception, context.Request.Path.Value));
+        return true;
     }
 }

@@ -19,9 +19,13 @@ public static class GatewayEndpointRouteBuilderExtensions
             ? new DeferredApplicationBuilder(app)
             : app;
         pipeline.UseRouting();
-        pipeline.UseMiddleware<ErrorHandlingMiddleware>();
+        // Errors are ASP.NET Core's problem details (AddProblemDetails, GatewayProblems): an exception goes to the one
+        // IExceptionHandler (GatewayExceptionHandler), a bodiless 4xx/5xx (unknown route, wrong method) gets its problem
+        // from the status code pages.
+        pipeline.UseExceptionHandler();
         pipeline.UseMiddleware<StartupGateMiddleware>();
-        pipeline.UseStatusCodePages(StatusCodeProblems.WriteAsync);
+        pipeline.UseStatusCodePages(context => GatewayProblems.WriteAsync(context.HttpContext,
+            GatewayProblems.ForStatus(context.HttpContext, context.HttpContext.Response.StatusCode)));
         pipeline.UseGatewayOpenApi();
         pipeline.UseGatewaySecurity(app.Configuration);
         app.MapGatewaySecurity();

@@ -66,7 +66,10 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<CallRouter>();
         services.AddSingleton<GatewayStats>();
         services.AddSingleton<GatewayTelemetry>();
-        services.AddSingleton<GatewayExceptionHandler>();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = GatewayProblems.Customize);
+        services.AddExceptionHandler<GatewayExceptionHandler>();
+        // Problem details are written with the framework's JSON options: the API's escaping, so details read as written.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = ApiJson.Options.Encoder);
         services.AddGatewayJobs(builder.Configuration);
         services.AddGatewayStreaming(builder.Configuration);
         services.AddGatewayOpenApi();

@@ -47,7 +47,7 @@ public sealed class DeniedResponses(IOptions<AuthOptions> options)
     {
         if (!McpPaths.IsMcpEndpoint(context.Request.Path))
         {
-            return ProblemWriter.WriteAsync(context, status, title, detail, "https://mcpgateway.dev/errors/http-" + status);
+            return GatewayProblems.WriteAsync(context, GatewayProblems.ForStatus(context, status, title, detail));
         }
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using McpGateway.Api;
 using McpGateway.Routing;
 using McpGateway.Upstreams;
 
@@ -47,11 +48,12 @@ public sealed class ToolCallStreamer(CallRouter router, StreamingStats stats, IL
         }
         catch (Exception e)
         {
-            if (e is not (Api.GatewayException or OperationCanceledException))
+            var cancelled = cancellationToken.IsCancellationRequested;
+            if (!GatewayProblems.IsExpected(e, cancelled))
             {
                 logger.LogError(e, "Streamed call of {Tool} failed.", target.QualifiedName);
             }
-            writer.TryWrite(new ToolStreamEvent(ToolStreamEvents.Error, StreamProblems.From(e, instance)));
+            writer.TryWrite(new ToolStreamEvent(ToolStreamEvents.Error, GatewayProblems.ToJson(GatewayProblems.From(e, instance, cancelled))));
             stats.CallEnded(failed: true);
         }
         finally

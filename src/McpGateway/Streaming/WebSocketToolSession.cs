@@ -71,17 +71,15 @@ public sealed class WebSocketToolSession(WebSocket socket, ToolTarget target, To
         }
         catch (JsonException e)
         {
-            Track(SendErrorAsync(id, StreamProblems.Create(400, "Malformed message",
-                $"Each message must be a JSON object {{\"arguments\": {{...}}, \"id\": ...}} ({e.Message}).",
-                "https://mcpgateway.dev/errors/bad-request", instance), cancellationToken));
+            Track(SendErrorAsync(id, Problem(400, "Malformed message",
+                $"Each message must be a JSON object {{\"arguments\": {{...}}, \"id\": ...}} ({e.Message}).", "bad-request"), cancellationToken));
             return;
         }
         if (Interlocked.Increment(ref _inFlight) > options.MaxCallsPerSocket)
         {
             Interlocked.Decrement(ref _inFlight);
-            Track(SendErrorAsync(id, StreamProblems.Create(429, "Too many calls in flight",
-                $"A socket may run {options.MaxCallsPerSocket} calls at once (McpGateway:Streaming:MaxCallsPerSocket).",
-                "https://mcpgateway.dev/errors/too-many-calls", instance), cancellationToken));
+            Track(SendErrorAsync(id, Problem(429, "Too many calls in flight",
+                $"A socket may run {options.MaxCallsPerSocket} calls at once (McpGateway:Streaming:MaxCallsPerSocket).", "too-many-calls"), cancellationToken));
             return;
         }
         Track(RunCallAsync(id, arguments, cancellationToken));
@@ -121,6 +119,10 @@ public sealed class WebSocketToolSession(WebSocket socket, ToolTarget target, To
             Interlocked.Decrement(ref _inFlight);
         }
     }
+
+    /// <summary>A refused message: the problem of an error event (the call never started).</summary>
+    private JsonObject Problem(int status, string title, string detail, string type)
+        => GatewayProblems.ToJson(GatewayProblems.Create(status, title, detail, GatewayProblems.TypeBase + type, instance));
 
     private async Task SendErrorAsync(JsonNode? id, JsonObject problem, CancellationToken cancellationToken)
     {
