@@ -35,6 +35,8 @@ internal static class GatewayStoreServiceCollectionExtensions
             {
                 throw new GatewayConfigurationException(errors);
             }
+            var storage = AzureStorageClientsServiceCollectionExtensions.ReadForStore(configuration);
+            services.AddAzureStorageClients(storage);
             var account = OpenStorageAccount(configuration);
             TableClient Table(IServiceProvider provider, string name) => account.GetTableClient(name, provider.GetService<TableClientOptions>() ?? new TableClientOptions());
             services.AddSingleton<IRegistryStore>(provider => new TableRegistryStore(Table(provider, options.TableName), provider.GetRequiredService<TimeProvider>()));
