@@ -1,6 +1,6 @@
+using Azure.Data.Tables;
 using McpGateway.Azure.Storage;
 using McpGateway.Azure.Storage.Queues;
-using McpGateway.Azure.Storage.Tables;
 using McpGateway.Jobs;
 using McpGateway.Mcp;
 using McpGateway.Registry;
@@ -17,8 +17,8 @@ internal static class GatewayStoreServiceCollectionExtensions
     /// Registers the stores <see cref="RegistryStoreSelector"/> picks, for everything the gateway keeps: <c>tables</c> means
     /// the Table registry, job store, principal store, audit log and session store and the Azure job queues, all on the same
     /// storage account (so every process that shares it shares users, keys, revocations, audit and MCP sessions);
-    /// <c>sqlite</c> means all of them in the embedded database. A <see cref="TableClientOptions"/> or <see cref="QueueClientOptions"/> registered
-    /// in the container (tests, custom transports) is used for the clients. Job queues come from <see cref="IJobQueues"/> by name;
+    /// <c>sqlite</c> means all of them in the embedded database. Table clients come from the process's one <see cref="TableServiceClient"/>
+    /// (<see cref="AzureStorageClientsServiceCollectionExtensions"/>); a <see cref="QueueClientOptions"/> registered in the container is used for the queues. Job queues come from <see cref="IJobQueues"/> by name;
     /// <see cref="IJobQueue"/> is the main one (<c>McpGateway:Jobs:QueueName</c>).
     /// </summary>
     public static IServiceCollection AddGatewayStore(this IServiceCollection services, GatewayOptions options, IConfiguration configuration)
@@ -38,7 +38,7 @@ internal static class GatewayStoreServiceCollectionExtensions
             var storage = AzureStorageClientsServiceCollectionExtensions.ReadForStore(configuration);
             services.AddAzureStorageClients(storage);
             var account = OpenStorageAccount(configuration);
-            TableClient Table(IServiceProvider provider, string name) => account.GetTableClient(name, provider.GetService<TableClientOptions>() ?? new TableClientOptions());
+            TableClient Table(IServiceProvider provider, string name) => provider.GetRequiredService<TableServiceClient>().GetTableClient(name);
             services.AddSingleton<IRegistryStore>(provider => new TableRegistryStore(Table(provider, options.TableName), provider.GetRequiredService<TimeProvider>()));
             services.AddSingleton<IJobStore>(provider => new TableJobStore(Table(provider, jobs.TableName), provider.GetRequiredService<TimeProvider>()));
             services.AddSingleton<IJobQueues>(provider => new AzureJobQueues(account, provider.GetService<QueueClientOptions>()));

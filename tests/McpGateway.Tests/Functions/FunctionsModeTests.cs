@@ -122,7 +122,7 @@ public sealed class FunctionsModeTests(AzuriteFixture azurite) : IAsyncLifetime
 
         // The health is in the table: a fresh store reading it sees the instance unhealthy.
         var store = new McpGateway.Storage.Azure.TableRegistryStore(
-            McpGateway.Azure.Storage.StorageAccount.FromConnectionString(azurite.ConnectionString).GetTableClient(_table), TimeProvider.System);
+            AzuriteTables.Client(azurite, _table), TimeProvider.System);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         string? status = null;
         while (DateTime.UtcNow < deadline && status != "unhealthy")
@@ -233,7 +233,7 @@ public sealed class FunctionsModeTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         await _client.PostAsJsonAsync("/gateway/register", McpGateway.Tests.Pool.PoolTestSupport.TinyStdio("rjobs", "s1", _marker));
         // As a job queued before the routing existed (or while the template still had an HTTP instance) would be.
-        var jobs = new McpGateway.Storage.Azure.TableJobStore(Account.GetTableClient(_table + "jobs"), TimeProvider.System);
+        var jobs = new McpGateway.Storage.Azure.TableJobStore(AzuriteTables.Client(azurite, _table + "jobs"), TimeProvider.System);
         var now = DateTimeOffset.UtcNow;
         var id = "j_" + Guid.NewGuid().ToString("N");
         await jobs.CreateAsync(new McpGateway.Jobs.JobRecord { Id = id, Template = "rjobs", Tool = "echo", CreatedAt = now, UpdatedAt = now });

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using McpGateway.Azure.Storage.Tables;
+using Azure.Data.Tables;
 using McpGateway.Azure.Storage.Tests.Azurite;
 using McpGateway.Jobs;
 using McpGateway.Storage.Azure;
@@ -35,7 +35,7 @@ public sealed class TableJobStoreTests(AzuriteFixture azurite) : JobStoreContrac
     private async Task<List<TableEntity>> RowsAsync()
     {
         var rows = new List<TableEntity>();
-        await foreach (var row in Table().QueryAsync())
+        await foreach (var row in Table().QueryAsync<TableEntity>())
         {
             rows.Add(row);
         }

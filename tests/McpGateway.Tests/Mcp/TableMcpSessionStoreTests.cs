@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using McpGateway.Azure.Storage.Tables;
+using Azure.Data.Tables;
 using McpGateway.Azure.Storage.Tests.Azurite;
 using McpGateway.Mcp;
 using McpGateway.Storage.Azure;
@@ -29,7 +29,7 @@ public sealed class TableMcpSessionStoreTests(AzuriteFixture azurite) : McpSessi
     private async Task<List<TableEntity>> RowsAsync()
     {
         var rows = new List<TableEntity>();
-        await foreach (var row in AzuriteTables.Client(azurite, _table).QueryAsync())
+        await foreach (var row in AzuriteTables.Client(azurite, _table).QueryAsync<TableEntity>())
         {
             rows.Add(row);
         }

@@ -1,4 +1,4 @@
-using McpGateway.Azure.Storage.Tables;
+using Azure.Data.Tables;
 using McpGateway.Azure.Storage.Tests.Azurite;
 using McpGateway.Registry;
 using McpGateway.Storage.Azure;
@@ -32,7 +32,7 @@ public sealed class TableRegistryStoreTests(AzuriteFixture azurite) : RegistrySt
         await Store.UpsertTemplateAsync("fs", new LoadBalancerSettings { Strategy = "random" });
 
         var rows = new List<TableEntity>();
-        await foreach (var row in AzuriteTables.Client(azurite, _table).QueryAsync())
+        await foreach (var row in AzuriteTables.Client(azurite, _table).QueryAsync<TableEntity>())
         {
             rows.Add(row);
         }
