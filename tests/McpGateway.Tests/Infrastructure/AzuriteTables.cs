@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using McpGateway.Azure.Storage.Tests.Azurite;
 
 namespace McpGateway.Tests.Infrastructure;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using McpGateway.Azure.Storage.Tests.Azurite;
 using McpGateway.Mcp;
 using McpGateway.Storage.Azure;
 using McpGateway.Tests.Infrastructure;

@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using McpGateway.Azure.Storage.Tests.Azurite;
 using McpGateway.Registry;
 using McpGateway.Storage.Azure;
 using McpGateway.Tests.Infrastructure;

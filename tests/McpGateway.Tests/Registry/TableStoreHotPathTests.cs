@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Azure.Core;
-using McpGateway.Azure.Storage.Tests.Azurite;
 using McpGateway.Registry;
 using McpGateway.Storage.Azure;
 using McpGateway.Tests.Infrastructure;
@@ -19,7 +18,8 @@ public sealed class TableStoreHotPathTests(AzuriteFixture azurite, ITestOutputHe
     public async Task Tool_calls_after_warm_up_make_no_storage_requests()
     {
         var table = AzuriteTables.UniqueName();
-        var counter = new CountingPolicy();
+        // Added to every storage client of the gateway; counts the table service's requests (the job runner polls its queue).
+        var counter = new CountingPolicy(azurite.TableEndpoint);
         var settings = AzuriteTables.GatewaySettings(azurite, table);
         settings["McpGateway:RegistryRefreshSeconds"] = "3600";
         settings["McpGateway:EnableBackgroundHealthChecks"] = "false";

@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using McpGateway.Azure.Storage.Tests.Azurite;
 using McpGateway.Security;
 using McpGateway.Storage.Azure;
 using McpGateway.Tests.Infrastructure;
