@@ -6,7 +6,6 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props ./
-COPY src/McpGateway.Azure.Storage/McpGateway.Azure.Storage.csproj src/McpGateway.Azure.Storage/
 COPY src/McpGateway/McpGateway.csproj src/McpGateway/
 RUN dotnet restore src/McpGateway/McpGateway.csproj
 COPY src/ src/

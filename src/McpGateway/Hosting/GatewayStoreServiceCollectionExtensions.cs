@@ -1,6 +1,5 @@
-using McpGateway.Azure.Storage;
-using McpGateway.Azure.Storage.Queues;
-using McpGateway.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using McpGateway.Jobs;
 using McpGateway.Mcp;
 using McpGateway.Registry;
@@ -17,8 +16,9 @@ internal static class GatewayStoreServiceCollectionExtensions
     /// Registers the stores <see cref="RegistryStoreSelector"/> picks, for everything the gateway keeps: <c>tables</c> means
     /// the Table registry, job store, principal store, audit log and session store and the Azure job queues, all on the same
     /// storage account (so every process that shares it shares users, keys, revocations, audit and MCP sessions);
-    /// <c>sqlite</c> means all of them in the embedded database. A <see cref="TableClientOptions"/> or <see cref="QueueClientOptions"/> registered
-    /// in the container (tests, custom transports) is used for the clients. Job queues come from <see cref="IJobQueues"/> by name;
+    /// <c>sqlite</c> means all of them in the embedded database. Table clients come from the process's one <see cref="TableServiceClient"/>
+    /// and queue clients from its one <see cref="QueueServiceClient"/> (<see cref="AzureStorageClientsServiceCollectionExtensions"/>;
+    /// tests add pipeline policies with <c>AddAzureClients(b =&gt; b.ConfigureDefaults(...))</c>). Job queues come from <see cref="IJobQueues"/> by name;
     /// <see cref="IJobQueue"/> is the main one (<c>McpGateway:Jobs:QueueName</c>).
     /// </summary>
     public static IServiceCollection AddGatewayStore(this IServiceCollection services, GatewayOptions options, IConfiguration configuration)
@@ -35,11 +35,12 @@ internal static class GatewayStoreServiceCollectionExtensions
             {
                 throw new GatewayConfigurationException(errors);
             }
-            var account = OpenStorageAccount(configuration);
-            TableClient Table(IServiceProvider provider, string name) => account.GetTableClient(name, provider.GetService<TableClientOptions>() ?? new TableClientOptions());
+            var storage = AzureStorageClientsServiceCollectionExtensions.ReadForStore(configuration);
+            services.AddAzureStorageClients(storage);
+            TableClient Table(IServiceProvider provider, string name) => provider.GetRequiredService<TableServiceClient>().GetTableClient(name);
             services.AddSingleton<IRegistryStore>(provider => new TableRegistryStore(Table(provider, options.TableName), provider.GetRequiredService<TimeProvider>()));
             services.AddSingleton<IJobStore>(provider => new TableJobStore(Table(provider, jobs.TableName), provider.GetRequiredService<TimeProvider>()));
-            services.AddSingleton<IJobQueues>(provider => new AzureJobQueues(account, provider.GetService<QueueClientOptions>()));
+            services.AddSingleton<IJobQueues>(provider => new AzureJobQueues(provider.GetRequiredService<QueueServiceClient>()));
             services.AddSingleton<IPrincipalStore>(provider => new TablePrincipalStore(Table(provider, auth.TableName)));
             services.AddSingleton<IAuditLog>(provider => new TableAuditLog(Table(provider, auth.AuditTableName)));
             services.AddSingleton<IMcpSessionStore>(provider => new TableMcpSessionStore(Table(provider, mcp.SessionTableName)));
@@ -55,35 +56,5 @@ internal static class GatewayStoreServiceCollectionExtensions
         services.AddSingleton<IAuditLog, SqliteAuditLog>();
         services.AddSingleton<IMcpSessionStore, SqliteMcpSessionStore>();
         return services;
-    }
-
-    private static StorageAccount OpenStorageAccount(IConfiguration configuration)
-    {
-        const string setting = RegistryStoreSelector.StorageConnection;
-        StorageAccount account;
-        try
-        {
-            account = StorageAccount.FromConfiguration(configuration, setting);
-        }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or NotSupportedException or ArgumentException)
-        {
-            // The parser's messages name the problem, never the key or secret.
-            throw new GatewayConfigurationException([
-                $"The registry store is 'tables' (McpGateway:Store), but {setting} is not usable: {e.Message} " +
-                $"Or set McpGateway:Store=sqlite to use the embedded store."]);
-        }
-        if (account.TableServiceUri is null)
-        {
-            throw new GatewayConfigurationException([
-                $"The registry store is 'tables' (McpGateway:Store), but {setting} has no table endpoint: " +
-                $"set {setting}__accountName or {setting}__tableServiceUri, or a connection string with a TableEndpoint."]);
-        }
-        if (account.QueueServiceUri is null)
-        {
-            throw new GatewayConfigurationException([
-                $"The store is 'tables' (McpGateway:Store), which keeps job messages in Azure Queue Storage, but {setting} has no queue endpoint: " +
-                $"set {setting}__accountName or {setting}__queueServiceUri, or a connection string with a QueueEndpoint."]);
-        }
-        return account;
     }
 }

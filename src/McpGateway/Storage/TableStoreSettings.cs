@@ -1,4 +1,4 @@
-using McpGateway.Azure.Storage.Tables;
+using McpGateway.Storage.Azure;
 using McpGateway.Hosting;
 using McpGateway.Jobs;
 using McpGateway.Mcp;

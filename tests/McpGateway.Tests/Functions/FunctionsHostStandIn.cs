@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using McpGateway.Azure.Storage;
-using McpGateway.Azure.Storage.Queues;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using McpGateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -62,7 +62,7 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
         await host.StartProxyAsync();
         if (storageConnectionString is not null)
         {
-            host.StartQueuePollers(StorageAccount.FromConnectionString(storageConnectionString));
+            host.StartQueuePollers(new QueueServiceClient(storageConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }));
         }
         return host;
     }
@@ -181,12 +181,12 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
         metadata["DequeueCount"] = message.DequeueCount;
         metadata["Id"] = message.MessageId;
         metadata["PopReceipt"] = message.PopReceipt;
-        metadata["InsertionTime"] = message.InsertedOn.ToString("O");
-        metadata["ExpirationTime"] = message.ExpiresOn.ToString("O");
-        metadata["NextVisibleTime"] = message.NextVisibleOn.ToString("O");
+        metadata["InsertionTime"] = message.InsertedOn?.ToString("O");
+        metadata["ExpirationTime"] = message.ExpiresOn?.ToString("O");
+        metadata["NextVisibleTime"] = message.NextVisibleOn?.ToString("O");
         var payload = new JsonObject
         {
-            ["Data"] = new JsonObject { [binding] = JsonSerializer.Serialize(message.MessageText) },
+            ["Data"] = new JsonObject { [binding] = JsonSerializer.Serialize(message.Body.ToString()) },
             ["Metadata"] = metadata,
         };
         return PostInvocationAsync(function, payload);
@@ -222,27 +222,29 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
         return response;
     }
 
-    private void StartQueuePollers(StorageAccount account)
+    private void StartQueuePollers(QueueServiceClient account)
     {
         var options = App.QueueOptions;
         var maxDequeue = options?["maxDequeueCount"]?.GetValue<int>() ?? 5;
         var retryVisibility = TimeSpan.Parse(options?["visibilityTimeout"]?.GetValue<string>() ?? "00:00:00");
         foreach (var (function, binding) in App.Bindings().Where(b => b.Binding["type"]!.GetValue<string>() == "queueTrigger").ToList())
         {
-            var queue = account.GetQueueClient(binding["queueName"]!.GetValue<string>());
-            _pollers.Add(Task.Run(() => PollAsync(function, queue, maxDequeue, retryVisibility, _stop.Token)));
+            var name = binding["queueName"]!.GetValue<string>();
+            var queue = account.GetQueueClient(name);
+            var poison = account.GetQueueClient(name + "-poison");
+            _pollers.Add(Task.Run(() => PollAsync(function, queue, poison, maxDequeue, retryVisibility, _stop.Token)));
         }
     }
 
-    private async Task PollAsync(string function, QueueClient queue, int maxDequeue, TimeSpan retryVisibility, CancellationToken stop)
+    private async Task PollAsync(string function, QueueClient queue, QueueClient poison, int maxDequeue, TimeSpan retryVisibility, CancellationToken stop)
     {
-        await queue.CreateIfNotExistsAsync(stop);
+        await queue.CreateIfNotExistsAsync(cancellationToken: stop);
         while (!stop.IsCancellationRequested)
         {
             try
             {
                 var messages = (await queue.ReceiveMessagesAsync(8, TimeSpan.FromMinutes(5), stop)).Value;
-                if (messages.Count == 0)
+                if (messages.Length == 0)
                 {
                     await Task.Delay(200, stop);
                     continue;
@@ -256,11 +258,14 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
                     }
                     else if (message.DequeueCount >= maxDequeue)
                     {
-                        await queue.MoveToPoisonAsync(message, stop);
+                        // As the host does after maxDequeueCount: copy to <queue>-poison, then delete the original.
+                        await poison.CreateIfNotExistsAsync(cancellationToken: stop);
+                        await poison.SendMessageAsync(message.Body, cancellationToken: stop);
+                        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, stop);
                     }
                     else
                     {
-                        await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, retryVisibility, cancellationToken: stop);
+                        await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: retryVisibility, cancellationToken: stop);
                     }
                 }));
             }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using McpGateway.Azure.Storage.Tests.Azurite;
+using Azure.Storage.Queues;
 using McpGateway.Tests.Infrastructure;
 
 namespace McpGateway.Tests.Functions;
@@ -43,13 +43,12 @@ public sealed class FunctionsModeTests(AzuriteFixture azurite) : IAsyncLifetime
         _client.Dispose();
         await _host.DisposeAsync();
         Directory.Delete(_app.Root, recursive: true);
-        var stdio = Account.GetQueueClient(_stdioQueue);
-        await stdio.DeleteAsync();
-        await stdio.GetPoisonQueueClient().DeleteAsync();
+        await Account.GetQueueClient(_stdioQueue).DeleteIfExistsAsync();
+        await Account.GetQueueClient(_stdioQueue + "-poison").DeleteIfExistsAsync();
         Assert.Empty(await ProcessScan.WaitForNoneAsync(_marker, TimeSpan.FromSeconds(15)));
     }
 
-    private McpGateway.Azure.Storage.StorageAccount Account => McpGateway.Azure.Storage.StorageAccount.FromConnectionString(azurite.ConnectionString);
+    private QueueServiceClient Account => AzuriteQueues.Service(azurite);
 
     [Fact]
     public async Task The_handler_binds_loopback_on_the_hosts_port_and_answers_readiness()
@@ -122,7 +121,7 @@ public sealed class FunctionsModeTests(AzuriteFixture azurite) : IAsyncLifetime
 
         // The health is in the table: a fresh store reading it sees the instance unhealthy.
         var store = new McpGateway.Storage.Azure.TableRegistryStore(
-            McpGateway.Azure.Storage.StorageAccount.FromConnectionString(azurite.ConnectionString).GetTableClient(_table), TimeProvider.System);
+            AzuriteTables.Client(azurite, _table), TimeProvider.System);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         string? status = null;
         while (DateTime.UtcNow < deadline && status != "unhealthy")
@@ -187,14 +186,14 @@ public sealed class FunctionsModeTests(AzuriteFixture azurite) : IAsyncLifetime
         var failedInvocations = await RunJobInvocationsAsync(i => i.Status >= 500, atLeast: 5);
         Assert.Equal(5, failedInvocations.Count); // host.json maxDequeueCount
         // The platform moved the message to the poison queue (the stand-in does what the host does after maxDequeueCount).
-        var poison = McpGateway.Azure.Storage.StorageAccount.FromConnectionString(azurite.ConnectionString).GetQueueClient("mcpgateway-jobs-poison");
+        var poison = Account.GetQueueClient("mcpgateway-jobs-poison");
         // The stand-in records the fifth invocation before it moves the message: wait for the move, not for a fixed time.
         var poisonedAt = DateTime.UtcNow.AddSeconds(30);
-        while (!(await poison.PeekMessagesAsync(32)).Value.Any(m => m.MessageText.Contains(id)) && DateTime.UtcNow < poisonedAt)
+        while (!(await poison.PeekMessagesAsync(32)).Value.Any(m => m.Body.ToString().Contains(id)) && DateTime.UtcNow < poisonedAt)
         {
             await Task.Delay(100);
         }
-        Assert.Contains((await poison.PeekMessagesAsync(32)).Value, m => m.MessageText.Contains(id));
+        Assert.Contains((await poison.PeekMessagesAsync(32)).Value, m => m.Body.ToString().Contains(id));
     }
 
     [Fact]
@@ -210,7 +209,7 @@ public sealed class FunctionsModeTests(AzuriteFixture azurite) : IAsyncLifetime
 
         // The message waits on the stdio queue; the RunJob trigger (polling the main queue every 200 ms) never gets it.
         var stdio = Account.GetQueueClient(_stdioQueue);
-        Assert.Contains((await stdio.PeekMessagesAsync(32)).Value, m => m.MessageText.Contains(id));
+        Assert.Contains((await stdio.PeekMessagesAsync(32)).Value, m => m.Body.ToString().Contains(id));
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Empty(await RunJobInvocationsAsync(_ => true, atLeast: 0));
         Assert.Equal("queued", (await _client.GetFromJsonAsync<JsonObject>($"/gateway/jobs/{id}"))!["status"]!.GetValue<string>());
@@ -224,7 +223,7 @@ public sealed class FunctionsModeTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.True(job["status"]!.GetValue<string>() == "succeeded", job.ToJsonString());
         Assert.Equal("from the stdio queue", job["result"]!["content"]![0]!["text"]!.GetValue<string>());
         Assert.Equal("s1", job["instance_id"]!.GetValue<string>());
-        Assert.Equal(0, (await stdio.GetApproximateMessageCountAsync()).Value);
+        Assert.Equal(0, (await stdio.GetPropertiesAsync()).Value.ApproximateMessagesCount);
         Assert.Empty(await RunJobInvocationsAsync(_ => true, atLeast: 0));
     }
 
@@ -233,26 +232,26 @@ public sealed class FunctionsModeTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         await _client.PostAsJsonAsync("/gateway/register", McpGateway.Tests.Pool.PoolTestSupport.TinyStdio("rjobs", "s1", _marker));
         // As a job queued before the routing existed (or while the template still had an HTTP instance) would be.
-        var jobs = new McpGateway.Storage.Azure.TableJobStore(Account.GetTableClient(_table + "jobs"), TimeProvider.System);
+        var jobs = new McpGateway.Storage.Azure.TableJobStore(AzuriteTables.Client(azurite, _table + "jobs"), TimeProvider.System);
         var now = DateTimeOffset.UtcNow;
         var id = "j_" + Guid.NewGuid().ToString("N");
         await jobs.CreateAsync(new McpGateway.Jobs.JobRecord { Id = id, Template = "rjobs", Tool = "echo", CreatedAt = now, UpdatedAt = now });
-        await new McpGateway.Storage.Azure.AzureJobQueue(Account.GetQueueClient(McpGateway.Jobs.JobOptions.DefaultQueueName))
+        await new McpGateway.Storage.Azure.AzureJobQueue(Account, McpGateway.Jobs.JobOptions.DefaultQueueName)
             .EnqueueAsync(new McpGateway.Jobs.JobMessage(id).Serialize());
 
         var stdio = Account.GetQueueClient(_stdioQueue);
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!(await stdio.PeekMessagesAsync(32)).Value.Any(m => m.MessageText.Contains(id)) && DateTime.UtcNow < deadline)
+        while (!(await stdio.PeekMessagesAsync(32)).Value.Any(m => m.Body.ToString().Contains(id)) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }
-        Assert.Contains((await stdio.PeekMessagesAsync(32)).Value, m => m.MessageText.Contains(id));
+        Assert.Contains((await stdio.PeekMessagesAsync(32)).Value, m => m.Body.ToString().Contains(id));
         var invocation = Assert.Single(await RunJobInvocationsAsync(_ => true, atLeast: 1));
         Assert.Equal(200, invocation.Status); // delivered once, succeeded: the host deletes it, nothing is retried or poisoned
         Assert.Contains("re-routed", invocation.Body!["Logs"]![0]!.GetValue<string>());
         Assert.Equal("queued", (await jobs.GetAsync(id))!.Status);
         Assert.DoesNotContain((await Account.GetQueueClient(McpGateway.Jobs.JobOptions.DefaultQueueName + "-poison").PeekMessagesAsync(32)).Value,
-            m => m.MessageText.Contains(id));
+            m => m.Body.ToString().Contains(id));
 
         await using var drain = StartDrain("rjobs");
         await drain.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));

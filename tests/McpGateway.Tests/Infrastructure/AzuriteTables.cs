@@ -1,6 +1,4 @@
-using McpGateway.Azure.Storage;
-using McpGateway.Azure.Storage.Tables;
-using McpGateway.Azure.Storage.Tests.Azurite;
+using Azure.Data.Tables;
 
 namespace McpGateway.Tests.Infrastructure;
 
@@ -10,7 +8,7 @@ public static class AzuriteTables
     public static string UniqueName() => "reg" + Guid.NewGuid().ToString("N");
 
     public static TableClient Client(AzuriteFixture azurite, string table, TableClientOptions? options = null)
-        => StorageAccount.FromConnectionString(azurite.ConnectionString).GetTableClient(table, options);
+        => new TableServiceClient(azurite.ConnectionString, options ?? new TableClientOptions()).GetTableClient(table);
 
     /// <summary>
     /// Settings that make a <see cref="GatewayHost"/> use the table store on this Azurite (chosen automatically): the registry

@@ -1,6 +1,4 @@
-using McpGateway.Azure.Storage;
-using McpGateway.Azure.Storage.Queues;
-using McpGateway.Azure.Storage.Tests.Azurite;
+using Azure.Storage.Queues;
 using McpGateway.Jobs;
 using McpGateway.Storage.Azure;
 using McpGateway.Tests.Infrastructure;
@@ -13,35 +11,36 @@ public sealed class AzureJobQueueTests(AzuriteFixture azurite) : JobQueueContrac
 {
     private readonly string _name = "jobs-" + Guid.NewGuid().ToString("N")[..16];
 
-    protected override Task<IJobQueue> CreateQueueAsync() => Task.FromResult<IJobQueue>(new AzureJobQueue(Client()));
+    protected override Task<IJobQueue> CreateQueueAsync() => Task.FromResult<IJobQueue>(new AzureJobQueue(AzuriteQueues.Service(azurite), _name));
 
-    protected override IJobQueues CreateQueues() => new AzureJobQueues(StorageAccount.FromConnectionString(azurite.ConnectionString));
+    protected override IJobQueues CreateQueues() => new AzureJobQueues(AzuriteQueues.Service(azurite));
 
     protected override async Task DeleteQueuesAsync(params string[] names)
     {
         foreach (var name in names)
         {
-            var queue = StorageAccount.FromConnectionString(azurite.ConnectionString).GetQueueClient(name);
-            await queue.DeleteAsync();
-            await queue.GetPoisonQueueClient().DeleteAsync();
+            await AzuriteQueues.Client(azurite, name).DeleteIfExistsAsync();
+            await AzuriteQueues.Client(azurite, AzureJobQueue.PoisonQueueName(name)).DeleteIfExistsAsync();
         }
     }
 
     public override async Task DisposeAsync()
     {
-        await Client().DeleteAsync();
-        await Client().GetPoisonQueueClient().DeleteAsync();
+        await Client().DeleteIfExistsAsync();
+        await Poison().DeleteIfExistsAsync();
     }
 
     private QueueClient Client(QueueMessageEncoding encoding = QueueMessageEncoding.Base64)
-        => StorageAccount.FromConnectionString(azurite.ConnectionString).GetQueueClient(_name, new QueueClientOptions { MessageEncoding = encoding });
+        => AzuriteQueues.Client(azurite, _name, encoding);
+
+    private QueueClient Poison() => AzuriteQueues.Client(azurite, AzureJobQueue.PoisonQueueName(_name));
 
     [Fact]
     public async Task Messages_are_base64_on_the_wire_for_the_functions_queue_trigger()
     {
         await Queue.EnqueueAsync("{\"job_id\":\"j1\"}");
         var raw = Assert.Single((await Client(QueueMessageEncoding.None).PeekMessagesAsync()).Value);
-        Assert.Equal(Convert.ToBase64String("{\"job_id\":\"j1\"}"u8), raw.RawMessageText);
+        Assert.Equal(Convert.ToBase64String("{\"job_id\":\"j1\"}"u8), raw.Body.ToString());
     }
 
     [Fact]
@@ -49,8 +48,8 @@ public sealed class AzureJobQueueTests(AzuriteFixture azurite) : JobQueueContrac
     {
         await Queue.EnqueueAsync("{\"job_id\":\"bad\"}");
         await Queue.MoveToPoisonAsync(Assert.Single(await Queue.ReceiveAsync(1, TimeSpan.FromSeconds(30))));
-        var poisoned = Assert.Single((await Client().GetPoisonQueueClient().PeekMessagesAsync()).Value);
-        Assert.Equal(_name + "-poison", Client().GetPoisonQueueClient().Name);
-        Assert.Equal("{\"job_id\":\"bad\"}", poisoned.MessageText);
+        var poisoned = Assert.Single((await Poison().PeekMessagesAsync()).Value);
+        Assert.Equal(_name + "-poison", Poison().Name);
+        Assert.Equal("{\"job_id\":\"bad\"}", poisoned.Body.ToString());
     }
 }

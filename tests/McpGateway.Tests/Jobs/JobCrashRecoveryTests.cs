@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using McpGateway.Azure.Storage;
-using McpGateway.Azure.Storage.Tests.Azurite;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using McpGateway.Jobs;
 using McpGateway.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -111,12 +111,12 @@ public sealed class JobCrashRecoveryTests(AzuriteFixture azurite, ITestOutputHel
     {
         if (store == "tables")
         {
-            var account = StorageAccount.FromConnectionString(environment["AzureWebJobsStorage"]);
-            await account.GetTableClient(environment["McpGateway__TableName"]).DeleteAsync();
-            await account.GetTableClient(environment["McpGateway__Jobs__TableName"]).DeleteAsync();
-            var queue = account.GetQueueClient(environment["McpGateway__Jobs__QueueName"]);
-            await queue.DeleteAsync();
-            await queue.GetPoisonQueueClient().DeleteAsync();
+            var tables = new TableServiceClient(environment["AzureWebJobsStorage"]);
+            await tables.DeleteTableAsync(environment["McpGateway__TableName"]);
+            await tables.DeleteTableAsync(environment["McpGateway__Jobs__TableName"]);
+            var queues = new QueueServiceClient(environment["AzureWebJobsStorage"]);
+            await queues.GetQueueClient(environment["McpGateway__Jobs__QueueName"]).DeleteIfExistsAsync();
+            await queues.GetQueueClient(environment["McpGateway__Jobs__QueueName"] + "-poison").DeleteIfExistsAsync();
         }
         if (Directory.Exists(data))
         {

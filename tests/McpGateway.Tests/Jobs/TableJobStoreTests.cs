@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using McpGateway.Azure.Storage.Tables;
-using McpGateway.Azure.Storage.Tests.Azurite;
+using Azure.Data.Tables;
 using McpGateway.Jobs;
 using McpGateway.Storage.Azure;
 using McpGateway.Tests.Infrastructure;
@@ -35,7 +34,7 @@ public sealed class TableJobStoreTests(AzuriteFixture azurite) : JobStoreContrac
     private async Task<List<TableEntity>> RowsAsync()
     {
         var rows = new List<TableEntity>();
-        await foreach (var row in Table().QueryAsync())
+        await foreach (var row in Table().QueryAsync<TableEntity>())
         {
             rows.Add(row);
         }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using McpGateway.Azure.Storage.Tables;
-using McpGateway.Azure.Storage.Tests.Azurite;
+using Azure.Data.Tables;
 using McpGateway.Mcp;
 using McpGateway.Storage.Azure;
 using McpGateway.Tests.Infrastructure;
@@ -29,7 +28,7 @@ public sealed class TableMcpSessionStoreTests(AzuriteFixture azurite) : McpSessi
     private async Task<List<TableEntity>> RowsAsync()
     {
         var rows = new List<TableEntity>();
-        await foreach (var row in AzuriteTables.Client(azurite, _table).QueryAsync())
+        await foreach (var row in AzuriteTables.Client(azurite, _table).QueryAsync<TableEntity>())
         {
             rows.Add(row);
         }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using McpGateway.Azure.Storage.Tests.Azurite;
 using McpGateway.Health;
 using McpGateway.Registry;
 using McpGateway.Tests.Infrastructure;

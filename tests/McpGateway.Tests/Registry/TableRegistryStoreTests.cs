@@ -1,5 +1,4 @@
-using McpGateway.Azure.Storage.Tables;
-using McpGateway.Azure.Storage.Tests.Azurite;
+using Azure.Data.Tables;
 using McpGateway.Registry;
 using McpGateway.Storage.Azure;
 using McpGateway.Tests.Infrastructure;
@@ -32,7 +31,7 @@ public sealed class TableRegistryStoreTests(AzuriteFixture azurite) : RegistrySt
         await Store.UpsertTemplateAsync("fs", new LoadBalancerSettings { Strategy = "random" });
 
         var rows = new List<TableEntity>();
-        await foreach (var row in AzuriteTables.Client(azurite, _table).QueryAsync())
+        await foreach (var row in AzuriteTables.Client(azurite, _table).QueryAsync<TableEntity>())
         {
             rows.Add(row);
         }

@@ -1,11 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Azure.Core;
-using McpGateway.Azure.Storage.Tables;
-using McpGateway.Azure.Storage.Tests.Azurite;
 using McpGateway.Registry;
 using McpGateway.Storage.Azure;
 using McpGateway.Tests.Infrastructure;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -19,15 +18,14 @@ public sealed class TableStoreHotPathTests(AzuriteFixture azurite, ITestOutputHe
     public async Task Tool_calls_after_warm_up_make_no_storage_requests()
     {
         var table = AzuriteTables.UniqueName();
-        var counter = new CountingPolicy();
-        var tableOptions = new TableClientOptions();
-        tableOptions.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        // Added to every storage client of the gateway; counts the table service's requests (the job runner polls its queue).
+        var counter = new CountingPolicy(azurite.TableEndpoint);
         var settings = AzuriteTables.GatewaySettings(azurite, table);
         settings["McpGateway:RegistryRefreshSeconds"] = "3600";
         settings["McpGateway:EnableBackgroundHealthChecks"] = "false";
 
         await using var server = await McpServers.StartTestServerHttpAsync("hot-1");
-        await using var gateway = await GatewayHost.StartAsync(settings, services: s => s.AddSingleton(tableOptions));
+        await using var gateway = await GatewayHost.StartAsync(settings, services: s => s.AddAzureClients(b => b.ConfigureDefaults(o => o.AddPolicy(counter, HttpPipelinePosition.PerRetry))));
         try
         {
             await gateway.RegisterAsync(McpServers.Http("hot", "hot-1", server.Endpoint));

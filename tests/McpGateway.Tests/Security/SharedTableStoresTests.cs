@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using McpGateway.Azure.Storage.Tests.Azurite;
 using McpGateway.Registry;
 using McpGateway.Tests.Infrastructure;
 

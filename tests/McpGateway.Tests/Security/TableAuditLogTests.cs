@@ -1,5 +1,4 @@
-using McpGateway.Azure.Storage.Tables;
-using McpGateway.Azure.Storage.Tests.Azurite;
+using Azure.Data.Tables;
 using McpGateway.Security;
 using McpGateway.Storage.Azure;
 using McpGateway.Tests.Infrastructure;
@@ -52,7 +51,7 @@ public sealed class TableAuditLogTests(AzuriteFixture azurite) : AuditLogContrac
         Assert.Equal(entries.Select(e => e.Id).OrderDescending(StringComparer.Ordinal), seen);
 
         var partitions = new HashSet<string>();
-        await foreach (var row in AzuriteTables.Client(azurite, _table).QueryAsync())
+        await foreach (var row in AzuriteTables.Client(azurite, _table).QueryAsync<TableEntity>())
         {
             partitions.Add(row.PartitionKey);
         }

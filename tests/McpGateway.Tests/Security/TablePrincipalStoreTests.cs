@@ -1,5 +1,4 @@
-using McpGateway.Azure.Storage.Tables;
-using McpGateway.Azure.Storage.Tests.Azurite;
+using Azure.Data.Tables;
 using McpGateway.Security;
 using McpGateway.Storage.Azure;
 using McpGateway.Tests.Infrastructure;
@@ -40,7 +39,7 @@ public sealed class TablePrincipalStoreTests(AzuriteFixture azurite) : Principal
         await Store.AddKeyAsync(new ApiKeyRecord { Id = "abcdefghijkl", Owner = "Ann", OwnerId = "user:Ann", Role = "user", Hash = new string('b', 64), CreatedAt = now });
 
         var rows = new List<TableEntity>();
-        await foreach (var row in AzuriteTables.Client(azurite, _table).QueryAsync())
+        await foreach (var row in AzuriteTables.Client(azurite, _table).QueryAsync<TableEntity>())
         {
             rows.Add(row);
         }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using McpGateway.Azure.Storage.Tables;
+using Azure.Data.Tables;
 using McpGateway.Security;
 
 namespace McpGateway.Storage.Azure;

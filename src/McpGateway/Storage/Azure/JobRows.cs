@@ -1,5 +1,5 @@
 using System.Globalization;
-using McpGateway.Azure.Storage.Tables;
+using Azure.Data.Tables;
 using McpGateway.Jobs;
 
 namespace McpGateway.Storage.Azure;

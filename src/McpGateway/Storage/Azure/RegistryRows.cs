@@ -1,5 +1,5 @@
 using System.Text.Json;
-using McpGateway.Azure.Storage.Tables;
+using Azure.Data.Tables;
 using McpGateway.Registry;
 
 namespace McpGateway.Storage.Azure;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Azure;
-using McpGateway.Azure.Storage;
-using McpGateway.Azure.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace McpGateway.Storage.Azure;
 
@@ -19,7 +18,7 @@ internal sealed class RegistryVersionRow(TableClient table)
         {
             await table.AddEntityAsync(Row(0), cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException e) when (e.IsConflict())
+        catch (RequestFailedException e) when (e.Status == 409)
         {
             // Another process (or an earlier start) created it.
         }
@@ -27,7 +26,7 @@ internal sealed class RegistryVersionRow(TableClient table)
 
     public async Task<string> GetAsync(CancellationToken cancellationToken)
     {
-        var row = await table.GetEntityIfExistsAsync(RegistryRows.MetaPartition, RegistryRows.VersionRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(RegistryRows.MetaPartition, RegistryRows.VersionRow, cancellationToken: cancellationToken).ConfigureAwait(false);
         var version = row.HasValue ? row.Value!.GetInt64(RegistryRows.Version) ?? 0 : 0;
         return version.ToString(CultureInfo.InvariantCulture);
     }
@@ -36,7 +35,7 @@ internal sealed class RegistryVersionRow(TableClient table)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var current = await table.GetEntityIfExistsAsync(RegistryRows.MetaPartition, RegistryRows.VersionRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var current = await table.GetEntityIfExistsAsync<TableEntity>(RegistryRows.MetaPartition, RegistryRows.VersionRow, cancellationToken: cancellationToken).ConfigureAwait(false);
             try
             {
                 if (!current.HasValue)
@@ -48,7 +47,7 @@ internal sealed class RegistryVersionRow(TableClient table)
                 await table.UpdateEntityAsync(Row(next), current.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 return;
             }
-            catch (RequestFailedException e) when ((e.IsConditionFailed() || e.IsConflict() || e.IsNotFound()) && attempt < MaxAttempts)
+            catch (RequestFailedException e) when ((e.Status == 412 || e.Status == 409 || e.Status == 404) && attempt < MaxAttempts)
             {
                 // Lost the race: back off a little (with jitter, so racing processes spread out) and re-read.
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * Math.Min(attempt, 10))), cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,4 @@
-using McpGateway.Azure.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace McpGateway.Storage.Azure;
 

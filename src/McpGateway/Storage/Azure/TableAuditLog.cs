@@ -1,6 +1,5 @@
 using Azure;
-using McpGateway.Azure.Storage;
-using McpGateway.Azure.Storage.Tables;
+using Azure.Data.Tables;
 using McpGateway.Security;
 
 namespace McpGateway.Storage.Azure;
@@ -9,7 +8,7 @@ namespace McpGateway.Storage.Azure;
 /// The audit log on Azure Table Storage, shared by every gateway process on the same account and table. Layout:
 /// <see cref="AuditRows"/> (newest first in the table's own order, one partition per day). Appends are entity-group
 /// transactions per day; an id that exists already is skipped (first write wins, as in SQLite). Queries are one scan in
-/// key order with the filters built by <see cref="ODataFilter"/>; the cursor is the last entry's id.
+/// key order with the filters built by <see cref="TableClient.CreateQueryFilter(FormattableString)"/>; the cursor is the last entry's id.
 /// </summary>
 public sealed class TableAuditLog(TableClient table) : IAuditLog
 {
@@ -48,27 +47,26 @@ public sealed class TableAuditLog(TableClient table) : IAuditLog
         if (query.Before is not null)
         {
             var (partition, row) = AuditRows.KeysOf(query.Before) ?? throw new ArgumentException("The cursor is not an audit entry id.", nameof(query));
-            conditions.Add(ODataFilter.GreaterThanOrEqual(TableEntity.PartitionKeyName, partition));
-            conditions.Add(ODataFilter.GreaterThan(TableEntity.RowKeyName, row));
+            conditions.Add(TableClient.CreateQueryFilter($"PartitionKey ge {partition} and RowKey gt {row}"));
         }
         if (query.Since is { } since)
         {
-            conditions.Add(ODataFilter.LessThanOrEqual(TableEntity.PartitionKeyName, AuditRows.PartitionAt(since)));
-            conditions.Add(ODataFilter.GreaterThanOrEqual(AuditRows.Time, since));
+            conditions.Add(TableClient.CreateQueryFilter($"PartitionKey le {AuditRows.PartitionAt(since)} and Time ge {since}"));
         }
         if (query.Actor is not null)
         {
-            conditions.Add(ODataFilter.Equal(AuditRows.Actor, query.Actor));
+            conditions.Add(TableClient.CreateQueryFilter($"Actor eq {query.Actor}"));
         }
         if (query.Action is not null)
         {
-            conditions.Add(ODataFilter.Equal(AuditRows.Action, query.Action));
+            conditions.Add(TableClient.CreateQueryFilter($"Action eq {query.Action}"));
         }
 
         // Pages may come back short or empty with a continuation; read until one entry more than the limit arrives.
         var entries = new List<AuditEntry>(limit + 1);
-        var filter = conditions.Count == 0 ? null : ODataFilter.And([.. conditions]);
-        await foreach (var row in table.QueryAsync(filter, maxPerPage: Math.Min(limit + 1, MaxLimit), cancellationToken: cancellationToken).ConfigureAwait(false))
+        // Each condition is a filter of the SDK's; they are only joined here.
+        var filter = conditions.Count == 0 ? null : string.Join(" and ", conditions.Select(c => $"({c})"));
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit + 1, MaxLimit), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             entries.Add(AuditRows.Read(row));
             if (entries.Count > limit)
@@ -91,7 +89,7 @@ public sealed class TableAuditLog(TableClient table) : IAuditLog
             await table.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)), cancellationToken)
                 .ConfigureAwait(false);
         }
-        catch (TableTransactionFailedException e) when (e.IsConflict())
+        catch (TableTransactionFailedException e) when (e.Status == 409)
         {
             // Some ids exist already (a retried batch): nothing was applied, so add one by one and skip those.
             foreach (var row in rows)
@@ -100,7 +98,7 @@ public sealed class TableAuditLog(TableClient table) : IAuditLog
                 {
                     await table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
                 }
-                catch (RequestFailedException conflict) when (conflict.IsConflict())
+                catch (RequestFailedException conflict) when (conflict.Status == 409)
                 {
                 }
             }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using McpGateway.Azure.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace McpGateway.Storage.Azure;
 
@@ -48,12 +48,9 @@ internal static class TableChunks
     /// <summary>The text of a set, or null when it does not have <paramref name="rows"/> rows (replaced meanwhile).</summary>
     public static async Task<string?> ReadAsync(TableClient table, string partition, string set, int rows, CancellationToken cancellationToken)
     {
-        var filter = ODataFilter.And(
-            ODataFilter.Equal(TableEntity.PartitionKeyName, partition),
-            ODataFilter.GreaterThanOrEqual(TableEntity.RowKeyName, SetPrefix(set)),
-            ODataFilter.LessThan(TableEntity.RowKeyName, SetEnd(set)));
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {SetPrefix(set)} and RowKey lt {SetEnd(set)}");
         var found = new List<TableEntity>(rows);
-        await foreach (var row in table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             found.Add(row);
         }

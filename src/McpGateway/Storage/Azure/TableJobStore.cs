@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Azure;
-using McpGateway.Azure.Storage;
-using McpGateway.Azure.Storage.Tables;
+using Azure.Data.Tables;
 using McpGateway.Jobs;
 
 namespace McpGateway.Storage.Azure;
@@ -12,7 +11,7 @@ namespace McpGateway.Storage.Azure;
 /// Layout: <see cref="JobRows"/>. A job's record row is its only mutable row: status, filter columns and record JSON
 /// change together in one If-Match replace, so a listing filter never disagrees with the record. Records longer than
 /// one property are written as a new chunk set first and swapped in by that replace (<see cref="TableChunks"/>).
-/// Ids and filter values reach the service only through <see cref="TableKeys"/> and <see cref="ODataFilter"/>.
+/// Ids and filter values reach the service only through <see cref="TableKeys"/> and <see cref="TableClient.CreateQueryFilter(FormattableString)"/>.
 /// </summary>
 public sealed class TableJobStore : IJobStore
 {
@@ -44,13 +43,13 @@ public sealed class TableJobStore : IJobStore
         {
             await _table.AddEntityAsync(JobRows.Reference(job.Id, partition, row), cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException e) when (e.IsConflict())
+        catch (RequestFailedException e) when (e.Status == 409)
         {
             throw new InvalidOperationException($"Job '{job.Id}' already exists.", e);
         }
         var (entity, set, chunks) = await BuildRecordAsync(partition, row, stored, cancellationToken).ConfigureAwait(false);
-        var etag = await _table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-        Remember(job.Id, new JobRowState(partition, row, 1, etag.Value, set, chunks));
+        var added = await _table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+        Remember(job.Id, new JobRowState(partition, row, 1, added.Headers.ETag ?? default, set, chunks));
     }
 
     public async Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken = default)
@@ -66,7 +65,7 @@ public sealed class TableJobStore : IJobStore
             {
                 return null;
             }
-            var row = await _table.GetEntityIfExistsAsync(location.Partition, location.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var row = await _table.GetEntityIfExistsAsync<TableEntity>(location.Partition, location.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (!row.HasValue)
             {
                 return null; // the reference was written but the record never was (the creator stopped in between)
@@ -95,9 +94,9 @@ public sealed class TableJobStore : IJobStore
         ETag etag;
         try
         {
-            etag = (await _table.UpdateEntityAsync(entity, state.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false)).Value;
+            etag = (await _table.UpdateEntityAsync(entity, state.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false)).Headers.ETag ?? default;
         }
-        catch (RequestFailedException e) when (e.IsConditionFailed() || e.IsNotFound())
+        catch (RequestFailedException e) when (e.Status == 412 || e.Status == 404)
         {
             _rows.TryRemove(job.Id, out _);
             if (set is not null)
@@ -120,38 +119,42 @@ public sealed class TableJobStore : IJobStore
         var limit = Math.Clamp(query.Limit, 1, 500);
         var conditions = new List<string>
         {
-            ODataFilter.GreaterThanOrEqual(TableEntity.PartitionKeyName, JobRows.ListPrefix),
-            ODataFilter.LessThan(TableEntity.PartitionKeyName, JobRows.ListEnd),
+            TableClient.CreateQueryFilter($"PartitionKey ge {JobRows.ListPrefix} and PartitionKey lt {JobRows.ListEnd}"),
         };
         if (query.ContinuationToken is { } token)
         {
             var partition = JobRows.PartitionOfToken(token) ?? throw new ArgumentException("The continuation token is not valid.", nameof(query));
-            conditions.Add(ODataFilter.GreaterThanOrEqual(TableEntity.PartitionKeyName, partition));
-            conditions.Add(ODataFilter.GreaterThan(TableEntity.RowKeyName, token));
+            conditions.Add(TableClient.CreateQueryFilter($"PartitionKey ge {partition} and RowKey gt {token}"));
         }
-        void Filter(string property, string? value)
+        if (query.Status is not null)
         {
-            if (value is not null)
-            {
-                conditions.Add(ODataFilter.Equal(property, value));
-            }
+            conditions.Add(TableClient.CreateQueryFilter($"Status eq {query.Status}"));
         }
-        Filter(JobRows.Status, query.Status);
-        Filter(JobRows.Template, query.Template);
-        Filter(JobRows.BatchId, query.BatchId);
-        Filter(JobRows.Owner, query.Owner);
-        var filter = ODataFilter.And([.. conditions]);
+        if (query.Template is not null)
+        {
+            conditions.Add(TableClient.CreateQueryFilter($"Template eq {query.Template}"));
+        }
+        if (query.BatchId is not null)
+        {
+            conditions.Add(TableClient.CreateQueryFilter($"BatchId eq {query.BatchId}"));
+        }
+        if (query.Owner is not null)
+        {
+            conditions.Add(TableClient.CreateQueryFilter($"Owner eq {query.Owner}"));
+        }
+        // Each condition is a filter of the SDK's; they are only joined here.
+        var filter = string.Join(" and ", conditions.Select(c => $"({c})"));
 
         // Pages may come back short (or empty) with a continuation while the service scans; read on until limit + 1 rows.
         var rows = new List<TableEntity>();
-        string? continuation = null;
-        do
+        await foreach (var page in _table.QueryAsync<TableEntity>(filter, Math.Min(1000, limit + 1), cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
         {
-            var page = await _table.GetEntitiesPageAsync(filter, null, Math.Min(1000, limit + 1 - rows.Count), continuation, cancellationToken).ConfigureAwait(false);
             rows.AddRange(page.Values);
-            continuation = page.ContinuationToken;
+            if (rows.Count > limit)
+            {
+                break;
+            }
         }
-        while (rows.Count <= limit && continuation is not null);
 
         var jobs = new List<JobRecord>(Math.Min(limit, rows.Count));
         foreach (var row in rows.Take(limit))
@@ -176,7 +179,7 @@ public sealed class TableJobStore : IJobStore
         {
             await _table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException e) when (e.IsConflict())
+        catch (RequestFailedException e) when (e.Status == 409)
         {
             throw new InvalidOperationException($"Batch '{batch.Id}' already exists.", e);
         }
@@ -188,7 +191,7 @@ public sealed class TableJobStore : IJobStore
         {
             return null;
         }
-        var row = await _table.GetEntityIfExistsAsync(JobRows.BatchPartition(id), JobRows.BatchRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(JobRows.BatchPartition(id), JobRows.BatchRow, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!row.HasValue)
         {
             return null;
@@ -209,7 +212,7 @@ public sealed class TableJobStore : IJobStore
         {
             return null;
         }
-        var row = await _table.GetEntityIfExistsAsync(location.Partition, location.Row, StateColumns, cancellationToken).ConfigureAwait(false);
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(location.Partition, location.Row, StateColumns, cancellationToken).ConfigureAwait(false);
         if (!row.HasValue)
         {
             return null;
@@ -231,7 +234,7 @@ public sealed class TableJobStore : IJobStore
         {
             return known;
         }
-        var reference = await _table.GetEntityIfExistsAsync(JobRows.JobPartition(id), JobRows.ReferenceRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var reference = await _table.GetEntityIfExistsAsync<TableEntity>(JobRows.JobPartition(id), JobRows.ReferenceRow, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!reference.HasValue || reference.Value!.GetString(JobRows.ListPartition) is not { } partition || reference.Value.GetString(JobRows.ListRow) is not { } row)
         {
             return null;

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Azure;
-using McpGateway.Azure.Storage;
-using McpGateway.Azure.Storage.Tables;
+using Azure.Data.Tables;
 using McpGateway.Mcp;
 
 namespace McpGateway.Storage.Azure;
@@ -16,7 +15,7 @@ public sealed class TableMcpSessionStore(TableClient table) : IMcpSessionStore
 {
     private const int MaxTouchAttempts = 10;
     private static readonly string[] MutableColumns = [SessionRows.LastSeenAt, SessionRows.Dedicated];
-    private static readonly string[] IdleColumns = [TableEntity.PartitionKeyName, TableEntity.RowKeyName, SessionRows.LastSeenAt, SessionRows.ChunkSet, SessionRows.Chunks];
+    private static readonly string[] IdleColumns = ["PartitionKey", "RowKey", SessionRows.LastSeenAt, SessionRows.ChunkSet, SessionRows.Chunks];
 
     public string TableName => table.Name;
 
@@ -48,7 +47,7 @@ public sealed class TableMcpSessionStore(TableClient table) : IMcpSessionStore
         {
             await table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException e) when (e.IsConflict())
+        catch (RequestFailedException e) when (e.Status == 409)
         {
             throw new InvalidOperationException($"Session '{session.Id}' already exists.", e);
         }
@@ -60,7 +59,7 @@ public sealed class TableMcpSessionStore(TableClient table) : IMcpSessionStore
         {
             return null;
         }
-        var found = await table.GetEntityIfExistsAsync(id, SessionRows.SessionRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var found = await table.GetEntityIfExistsAsync<TableEntity>(id, SessionRows.SessionRow, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!found.HasValue)
         {
             return null;
@@ -91,7 +90,7 @@ public sealed class TableMcpSessionStore(TableClient table) : IMcpSessionStore
         }
         for (var attempt = 1; ; attempt++)
         {
-            var current = await table.GetEntityIfExistsAsync(id, SessionRows.SessionRow, MutableColumns, cancellationToken).ConfigureAwait(false);
+            var current = await table.GetEntityIfExistsAsync<TableEntity>(id, SessionRows.SessionRow, MutableColumns, cancellationToken).ConfigureAwait(false);
             if (!current.HasValue)
             {
                 return;
@@ -113,11 +112,11 @@ public sealed class TableMcpSessionStore(TableClient table) : IMcpSessionStore
                 await table.UpdateEntityAsync(change, row.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
                 return;
             }
-            catch (RequestFailedException e) when (e.IsNotFound())
+            catch (RequestFailedException e) when (e.Status == 404)
             {
                 return;
             }
-            catch (RequestFailedException e) when (e.IsConditionFailed() && attempt < MaxTouchAttempts)
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxTouchAttempts)
             {
             }
         }
@@ -129,7 +128,7 @@ public sealed class TableMcpSessionStore(TableClient table) : IMcpSessionStore
         {
             return false;
         }
-        var found = await table.GetEntityIfExistsAsync(id, SessionRows.SessionRow, IdleColumns, cancellationToken).ConfigureAwait(false);
+        var found = await table.GetEntityIfExistsAsync<TableEntity>(id, SessionRows.SessionRow, IdleColumns, cancellationToken).ConfigureAwait(false);
         if (!found.HasValue)
         {
             return false;
@@ -144,7 +143,7 @@ public sealed class TableMcpSessionStore(TableClient table) : IMcpSessionStore
     {
         var rowKey = SessionRows.AnswerPrefix + requestId;
         if (!SessionRows.IsStorable(sessionId) || !SessionRows.IsStorable(rowKey)
-            || !(await table.GetEntityIfExistsAsync(sessionId, SessionRows.SessionRow, IdleColumns, cancellationToken).ConfigureAwait(false)).HasValue)
+            || !(await table.GetEntityIfExistsAsync<TableEntity>(sessionId, SessionRows.SessionRow, IdleColumns, cancellationToken).ConfigureAwait(false)).HasValue)
         {
             return;
         }
@@ -163,12 +162,12 @@ public sealed class TableMcpSessionStore(TableClient table) : IMcpSessionStore
         {
             await table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException e) when (e.IsConflict())
+        catch (RequestFailedException e) when (e.Status == 409)
         {
             await DeleteChunksAsync(row, cancellationToken).ConfigureAwait(false);
             return; // the first answer counts
         }
-        if (!(await table.GetEntityIfExistsAsync(sessionId, SessionRows.SessionRow, IdleColumns, cancellationToken).ConfigureAwait(false)).HasValue)
+        if (!(await table.GetEntityIfExistsAsync<TableEntity>(sessionId, SessionRows.SessionRow, IdleColumns, cancellationToken).ConfigureAwait(false)).HasValue)
         {
             await DeleteAnswersAsync(sessionId, cancellationToken).ConfigureAwait(false); // the session ended meanwhile
         }
@@ -181,7 +180,7 @@ public sealed class TableMcpSessionStore(TableClient table) : IMcpSessionStore
         {
             return null;
         }
-        var found = await table.GetEntityIfExistsAsync(sessionId, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var found = await table.GetEntityIfExistsAsync<TableEntity>(sessionId, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!found.HasValue)
         {
             return null;
@@ -200,7 +199,7 @@ public sealed class TableMcpSessionStore(TableClient table) : IMcpSessionStore
                 return null;
             }
         }
-        catch (RequestFailedException e) when (e.IsConditionFailed())
+        catch (RequestFailedException e) when (e.Status == 412)
         {
             return null;
         }
@@ -210,12 +209,9 @@ public sealed class TableMcpSessionStore(TableClient table) : IMcpSessionStore
 
     private async Task DeleteAnswersAsync(string sessionId, CancellationToken cancellationToken)
     {
-        var filter = ODataFilter.And(
-            ODataFilter.Equal(TableEntity.PartitionKeyName, sessionId),
-            ODataFilter.GreaterThanOrEqual(TableEntity.RowKeyName, SessionRows.AnswerPrefix),
-            ODataFilter.LessThan(TableEntity.RowKeyName, SessionRows.AnswerEnd));
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {sessionId} and RowKey ge {SessionRows.AnswerPrefix} and RowKey lt {SessionRows.AnswerEnd}");
         var answers = new List<TableEntity>();
-        await foreach (var row in table.QueryAsync(filter, IdleColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: IdleColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             answers.Add(row);
         }
@@ -228,11 +224,9 @@ public sealed class TableMcpSessionStore(TableClient table) : IMcpSessionStore
 
     public async Task<IReadOnlyList<string>> DeleteIdleAsync(DateTimeOffset idleSince, CancellationToken cancellationToken = default)
     {
-        var filter = ODataFilter.And(
-            ODataFilter.Equal(TableEntity.RowKeyName, SessionRows.SessionRow),
-            ODataFilter.LessThan(SessionRows.LastSeenAt, idleSince));
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {SessionRows.SessionRow} and LastSeenAt lt {idleSince}");
         var idle = new List<TableEntity>();
-        await foreach (var row in table.QueryAsync(filter, IdleColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: IdleColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             idle.Add(row);
         }
@@ -248,7 +242,7 @@ public sealed class TableMcpSessionStore(TableClient table) : IMcpSessionStore
                     continue;
                 }
             }
-            catch (RequestFailedException e) when (e.IsConditionFailed())
+            catch (RequestFailedException e) when (e.Status == 412)
             {
                 continue;
             }

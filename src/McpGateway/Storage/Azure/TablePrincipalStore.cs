@@ -1,6 +1,5 @@
 using Azure;
-using McpGateway.Azure.Storage;
-using McpGateway.Azure.Storage.Tables;
+using Azure.Data.Tables;
 using McpGateway.Security;
 
 namespace McpGateway.Storage.Azure;
@@ -9,7 +8,7 @@ namespace McpGateway.Storage.Azure;
 /// Users and API keys on Azure Table Storage, shared by every gateway process on the same account and table.
 /// Layout: <see cref="PrincipalRows"/>. Uniqueness is the service's (an insert of an existing row fails with 409);
 /// revocation is a merge with If-Match on the row just read, so it happens once even when two processes race.
-/// Values reach the service only as keys checked by <see cref="TableKeys"/> or through <see cref="ODataFilter"/>.
+/// Values reach the service only as keys checked by <see cref="TableKeys"/> or through <see cref="TableClient.CreateQueryFilter(FormattableString)"/>.
 /// </summary>
 public sealed class TablePrincipalStore(TableClient table) : IPrincipalStore
 {
@@ -28,7 +27,7 @@ public sealed class TablePrincipalStore(TableClient table) : IPrincipalStore
         {
             return null;
         }
-        var row = await table.GetEntityIfExistsAsync(PrincipalRows.UserPartition, PrincipalRows.UserKey(username), cancellationToken: cancellationToken)
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(PrincipalRows.UserPartition, PrincipalRows.UserKey(username), cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         return row.HasValue ? PrincipalRows.ReadUser(row.Value!) : null;
     }
@@ -36,7 +35,7 @@ public sealed class TablePrincipalStore(TableClient table) : IPrincipalStore
     public async Task<IReadOnlyList<GatewayUser>> ListUsersAsync(CancellationToken cancellationToken = default)
     {
         var users = new List<GatewayUser>();
-        await foreach (var row in table.QueryAsync(ODataFilter.Equal(TableEntity.PartitionKeyName, PrincipalRows.UserPartition), cancellationToken: cancellationToken)
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {PrincipalRows.UserPartition}"), cancellationToken: cancellationToken)
                            .ConfigureAwait(false))
         {
             users.Add(PrincipalRows.ReadUser(row));
@@ -51,7 +50,7 @@ public sealed class TablePrincipalStore(TableClient table) : IPrincipalStore
         {
             await table.AddEntityAsync(PrincipalRows.User(user), cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException e) when (e.IsConflict())
+        catch (RequestFailedException e) when (e.Status == 409)
         {
             throw new PrincipalConflictException($"User '{user.Username}' already exists.");
         }
@@ -74,27 +73,25 @@ public sealed class TablePrincipalStore(TableClient table) : IPrincipalStore
         {
             return null;
         }
-        var row = await table.GetEntityIfExistsAsync(PrincipalRows.KeyPartition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(PrincipalRows.KeyPartition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue ? PrincipalRows.ReadKey(row.Value!) : null;
     }
 
     public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(string? ownerId = null, CancellationToken cancellationToken = default)
     {
-        var filter = ODataFilter.Equal(TableEntity.PartitionKeyName, PrincipalRows.KeyPartition);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PrincipalRows.KeyPartition}");
         if (ownerId is not null)
         {
             // Rows with the owner id, and (for a user) rows stored before owner ids with that owner name; the exact
             // comparison below drops rows of the name whose owner id is another principal's.
-            var owner = ODataFilter.Equal(PrincipalRows.OwnerIdKey, PrincipalRows.OwnerKeyOf(ownerId));
-            if (ownerId.StartsWith(UserPrefix, StringComparison.OrdinalIgnoreCase))
-            {
-                var name = ownerId[UserPrefix.Length..];
-                owner = ODataFilter.Or(owner, ODataFilter.Equal(PrincipalRows.OwnerKey, PrincipalRows.OwnerKeyOf(name)));
-            }
-            filter = ODataFilter.And(filter, owner);
+            var idKey = PrincipalRows.OwnerKeyOf(ownerId);
+            filter = ownerId.StartsWith(UserPrefix, StringComparison.OrdinalIgnoreCase)
+                ? TableClient.CreateQueryFilter(
+                    $"PartitionKey eq {PrincipalRows.KeyPartition} and (OwnerIdKey eq {idKey} or OwnerKey eq {PrincipalRows.OwnerKeyOf(ownerId[UserPrefix.Length..])})")
+                : TableClient.CreateQueryFilter($"PartitionKey eq {PrincipalRows.KeyPartition} and OwnerIdKey eq {idKey}");
         }
         var keys = new List<ApiKeyRecord>();
-        await foreach (var row in table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var key = PrincipalRows.ReadKey(row);
             if (ownerId is null || string.Equals(key.OwnerId, ownerId, StringComparison.OrdinalIgnoreCase))
@@ -112,7 +109,7 @@ public sealed class TablePrincipalStore(TableClient table) : IPrincipalStore
         {
             await table.AddEntityAsync(PrincipalRows.Key(key), cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException e) when (e.IsConflict())
+        catch (RequestFailedException e) when (e.Status == 409)
         {
             throw new PrincipalConflictException($"API key '{key.Id}' already exists.");
         }
@@ -126,7 +123,7 @@ public sealed class TablePrincipalStore(TableClient table) : IPrincipalStore
         }
         for (var attempt = 1; ; attempt++)
         {
-            var current = await table.GetEntityIfExistsAsync(PrincipalRows.KeyPartition, id, RevokedOnly, cancellationToken).ConfigureAwait(false);
+            var current = await table.GetEntityIfExistsAsync<TableEntity>(PrincipalRows.KeyPartition, id, RevokedOnly, cancellationToken).ConfigureAwait(false);
             if (!current.HasValue || current.Value!.GetDateTimeOffset(PrincipalRows.RevokedAt) is not null)
             {
                 return false;
@@ -137,11 +134,11 @@ public sealed class TablePrincipalStore(TableClient table) : IPrincipalStore
                 await table.UpdateEntityAsync(PrincipalRows.Revocation(id, at), current.Value.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
                 return true;
             }
-            catch (RequestFailedException e) when (e.IsNotFound())
+            catch (RequestFailedException e) when (e.Status == 404)
             {
                 return false;
             }
-            catch (RequestFailedException e) when (e.IsConditionFailed() && attempt < MaxRevokeAttempts)
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxRevokeAttempts)
             {
             }
         }

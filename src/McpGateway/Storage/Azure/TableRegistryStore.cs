@@ -1,6 +1,5 @@
 using Azure;
-using McpGateway.Azure.Storage;
-using McpGateway.Azure.Storage.Tables;
+using Azure.Data.Tables;
 using McpGateway.Registry;
 
 namespace McpGateway.Storage.Azure;
@@ -40,7 +39,7 @@ public sealed class TableRegistryStore : IRegistryStore
         // The query follows continuation tokens, so registries past one page (1,000 rows) load fully.
         var settings = new SortedDictionary<string, LoadBalancerSettings>(StringComparer.Ordinal);
         var instances = new Dictionary<string, List<(long Sequence, InstanceRecord Record)>>(StringComparer.Ordinal);
-        await foreach (var row in _table.QueryAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in _table.QueryAsync<TableEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (row.PartitionKey == RegistryRows.MetaPartition)
             {
@@ -82,7 +81,7 @@ public sealed class TableRegistryStore : IRegistryStore
         {
             await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
         }
-        catch (TableTransactionFailedException e) when (e.IsConflict())
+        catch (TableTransactionFailedException e) when (e.Status == 409)
         {
             throw new RegistryConflictException($"Instance '{instance.Id}' is already registered for template '{instance.Template}'.");
         }
@@ -97,7 +96,7 @@ public sealed class TableRegistryStore : IRegistryStore
             // If-Match: * merges into the row only if it exists: health and registration order stay as they are.
             await _table.UpdateEntityAsync(RegistryRows.DefinitionOnly(instance), ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException e) when (e.IsNotFound())
+        catch (RequestFailedException e) when (e.Status == 404)
         {
             try
             {
@@ -137,7 +136,7 @@ public sealed class TableRegistryStore : IRegistryStore
         var rowKey = RegistryRows.InstanceKey(instanceId);
         for (var attempt = 1; ; attempt++)
         {
-            var current = await _table.GetEntityIfExistsAsync(template, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var current = await _table.GetEntityIfExistsAsync<TableEntity>(template, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (!current.HasValue)
             {
                 return;
@@ -149,11 +148,11 @@ public sealed class TableRegistryStore : IRegistryStore
                     .ConfigureAwait(false);
                 return;
             }
-            catch (RequestFailedException e) when (e.IsNotFound())
+            catch (RequestFailedException e) when (e.Status == 404)
             {
                 return;
             }
-            catch (RequestFailedException e) when (e.IsConditionFailed() && attempt < MaxHealthAttempts)
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxHealthAttempts)
             {
             }
         }

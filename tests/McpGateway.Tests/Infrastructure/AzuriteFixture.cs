@@ -3,14 +3,14 @@ using System.Net;
 using System.Net.Sockets;
 using Xunit;
 
-namespace McpGateway.Azure.Storage.Tests.Azurite;
+namespace McpGateway.Tests.Infrastructure;
 
 /// <summary>
 /// Starts a private, in-memory Azurite (blob, queue, table) on free loopback ports for the test run and kills its process
 /// tree on dispose. Azurite comes from <c>tests/peers/node_modules</c> (installed by <c>tests/peers/install.sh</c> when missing);
 /// if it still cannot be found the fixture fails: these tests never skip.
-/// Self-contained (no project dependencies) so other test projects can link this file and add their own
-/// <c>[CollectionDefinition]</c>.
+/// Self-contained (no project dependencies); the tests share it through
+/// <see cref="AzuriteCollection"/>.
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
 {

@@ -1,13 +1,13 @@
 using System.Text;
 
-namespace McpGateway.Azure.Storage.Tables;
+namespace McpGateway.Storage.Azure;
 
 /// <summary>
 /// Client-side checks on table names and PartitionKey/RowKey values, run before any request is sent.
 /// Keys may not contain <c>/ \ # ?</c> or control characters (U+0000–U+001F, U+007F–U+009F), and may be at most 1 KiB
 /// (measured as UTF-16, i.e. 512 characters, which is how the service sizes strings).
 /// </summary>
-public static class TableKeys
+internal static class TableKeys
 {
     public const int MaxKeyBytes = 1024;
 
