@@ -24,9 +24,11 @@ internal static class ExternalTokens
     /// <summary>Adds the scheme. Called only when a provider is configured, so JwtBearer is not even loaded otherwise.</summary>
     public static AuthenticationBuilder AddExternalTokens(this AuthenticationBuilder builder)
     {
-        // A token naming an unknown kid makes JwtBearer request a refresh; by default the configuration manager then
+        // A token naming an unknown kid makes the token handler request a refresh; by default the configuration manager
         // re-reads the keys in the background and this token fails (401) although the provider has its key. Blocking:
         // the refresh (throttled by RefreshInterval) happens in the validation, which retries the token with the new keys.
+        // IdentityModel reads the switch once per process: Directory.Build.props sets it in every runtimeconfig.json; this
+        // covers a host without it, as long as nothing validated a token before.
         AppContext.SetSwitch(UpdateConfigAsBlocking, true);
         builder.Services.AddSingleton<ExternalTokenEvents>();
         builder.Services.AddOptions<JwtBearerOptions>(GatewaySchemes.External)
