@@ -254,3 +254,30 @@ public sealed class EntraKeyRefreshThrottleTests : IAsyncLifetime
         }
     }
 }
+
+/// <summary>A provider that cannot be reached: its tokens are 401 with our reason, never the library's (which names the metadata address).</summary>
+public sealed class EntraProviderDownTests
+{
+    [Fact]
+    public async Task Tokens_of_an_unreachable_provider_are_401_without_details()
+    {
+        var idp = await FakeIdentityProvider.StartAsync();
+        var token = idp.Token(roles: ["Gateway.Admin"]);
+        await idp.DisposeAsync();
+        await using var gateway = await GatewayHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["McpGateway:Auth:Entra:Authority"] = idp.Authority,
+            ["McpGateway:Auth:Entra:Audiences:0"] = "api://gateway",
+        });
+        using var client = gateway.CreateBearerClient(token);
+        var response = await client.GetAsync("/auth/me");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("The token is invalid or expired.", body);
+        Assert.DoesNotContain("IDX", body);
+        Assert.DoesNotContain(idp.Authority, body);
+        Assert.DoesNotContain("IDX", response.Headers.WwwAuthenticate.ToString());
+        // The gateway's own credentials do not depend on the provider.
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Client.GetAsync("/auth/me")).StatusCode);
+    }
+}
