@@ -5,10 +5,13 @@ using Microsoft.Extensions.Options;
 
 namespace McpGateway.Security;
 
-/// <summary>ASP.NET Core's authentication scheme for the gateway: <see cref="RequestAuthenticator"/> decides; denials are written by <see cref="DeniedResponses"/> and audited.</summary>
+/// <summary>
+/// The <see cref="GatewaySchemes.Gateway"/> scheme (API keys, the static key, the gateway's JWTs): <see cref="RequestAuthenticator"/>
+/// decides; denials are audited and written by <see cref="AuthenticationDenials"/>. Every 403 comes here (the default scheme forwards forbid here).
+/// </summary>
 internal sealed class GatewayAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions, ILoggerFactory logger, UrlEncoder encoder,
-    RequestAuthenticator authenticator, DeniedResponses denied, AuditTrail audit)
+    RequestAuthenticator authenticator, AuthenticationDenials denials)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, logger, encoder)
 {
     private string? _failure;
@@ -18,7 +21,7 @@ internal sealed class GatewayAuthenticationHandler(
         var outcome = await authenticator.AuthenticateAsync(Context);
         if (outcome.Identity is { } identity)
         {
-            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), GatewayIdentity.Scheme));
+            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
         }
         if (outcome.Failure is { } failure)
         {
@@ -28,19 +31,7 @@ internal sealed class GatewayAuthenticationHandler(
         return AuthenticateResult.NoResult();
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        audit.Denied(Context, StatusCodes.Status401Unauthorized, _failure ?? "no credentials");
-        return denied.UnauthorizedAsync(Context, _failure);
-    }
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) => denials.ChallengeAsync(Context, _failure);
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        var identity = GatewayIdentity.Of(Context.User);
-        var detail = identity?.Role is null
-            ? "The caller has no gateway role."
-            : $"The role '{identity.Role}' may not do this; it needs 'admin'.";
-        audit.Denied(Context, StatusCodes.Status403Forbidden, detail);
-        return denied.ForbiddenAsync(Context, detail);
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => denials.ForbidAsync(Context);
 }

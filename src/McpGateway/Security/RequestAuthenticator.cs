@@ -6,14 +6,16 @@ namespace McpGateway.Security;
 
 /// <summary>
 /// Finds and checks the credentials of one request: <c>X-API-Key</c>, <c>Authorization: Bearer</c> (an API key, the
-/// static key, a gateway JWT or an external provider's token), or <c>api_key</c> in the query on <c>/ws/</c> paths only,
-/// or <c>access_token</c> in the query on <c>/hubs/</c> paths only (the SignalR clients' convention).
+/// static key or a gateway JWT), or <c>api_key</c> in the query on <c>/ws/</c> paths only, or <c>access_token</c> in the
+/// query on <c>/hubs/</c> paths only (the SignalR clients' convention). A bearer JWT that the gateway did not issue is the
+/// external provider's (<see cref="ExternalToken"/>): the <see cref="GatewaySchemes.External"/> scheme (JwtBearer) validates it.
 /// </summary>
 public sealed class RequestAuthenticator(
-    IOptions<AuthOptions> options, PrincipalCache cache, GatewayTokens tokens, ExternalTokenValidator external, TimeProvider time)
+    IOptions<AuthOptions> options, PrincipalCache cache, GatewayTokens tokens, TimeProvider time)
 {
     public const string ApiKeyHeader = "X-API-Key";
     public const string StaticKeyName = "api-key";
+    public const string InvalidToken = "The token is invalid or expired.";
 
     private readonly AuthOptions _options = options.Value;
     private readonly byte[]? _staticHash = options.Value.ApiKey is { Length: > 0 } key
@@ -30,14 +32,49 @@ public sealed class RequestAuthenticator(
         {
             return AuthOutcome.Success(Anonymous);
         }
-        var request = context.Request;
+        var (key, bearer, failure) = FindCredentials(context.Request);
+        if (failure is not null)
+        {
+            return AuthOutcome.Fail(failure);
+        }
+        if (key is not null)
+        {
+            return await AuthenticateKeyAsync(key, context.RequestAborted).ConfigureAwait(false);
+        }
+        if (string.IsNullOrEmpty(bearer))
+        {
+            return AuthOutcome.None;
+        }
+        return await AuthenticateTokenAsync(bearer, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The external provider's token the request carries, or null: a bearer JWT (header, or <c>access_token</c> on hub
+    /// paths) whose unverified issuer is not the gateway's, while authentication is on and a provider is configured.
+    /// Picks the authentication scheme (<see cref="GatewaySchemes"/>) and is the token JwtBearer validates.
+    /// </summary>
+    public string? ExternalToken(HttpContext context)
+    {
+        if (!_options.Enabled || !_options.Entra.IsConfigured)
+        {
+            return null;
+        }
+        var (key, bearer, failure) = FindCredentials(context.Request);
+        return failure is null && key is null && !string.IsNullOrEmpty(bearer) && tokens.PeekIssuer(bearer) is { } issuer && issuer != tokens.Issuer
+            ? bearer
+            : null;
+    }
+
+    /// <summary>The API key or bearer token of the request (a bearer that is a key is returned as the key), or why none is accepted.</summary>
+    private (string? Key, string? Bearer, string? Failure) FindCredentials(HttpRequest request)
+    {
         string? key = request.Headers[ApiKeyHeader].FirstOrDefault();
         string? bearer = null;
         if (key is null && request.Headers[HeaderNames.Authorization].FirstOrDefault() is { } authorization)
         {
             if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             {
-                return AuthOutcome.Fail("Only 'Authorization: Bearer' is accepted.");
+                return (null, null, "Only 'Authorization: Bearer' is accepted.");
             }
             bearer = authorization["Bearer ".Length..].Trim();
         }
@@ -52,17 +89,9 @@ public sealed class RequestAuthenticator(
         }
         if (key is null && bearer is not null && (ApiKeys.LooksLikeKey(bearer) || IsStaticKey(bearer)))
         {
-            key = bearer;
+            return (bearer, null, null);
         }
-        if (key is not null)
-        {
-            return await AuthenticateKeyAsync(key, context.RequestAborted).ConfigureAwait(false);
-        }
-        if (string.IsNullOrEmpty(bearer))
-        {
-            return AuthOutcome.None;
-        }
-        return await AuthenticateTokenAsync(bearer, context.RequestAborted).ConfigureAwait(false);
+        return (key, bearer, null);
     }
 
     private bool IsStaticKey(string value)
@@ -109,17 +138,14 @@ public sealed class RequestAuthenticator(
         {
             if (await tokens.ValidateAsync(token).ConfigureAwait(false) is not var (subject, expires))
             {
-                return AuthOutcome.Fail("The token is invalid or expired.");
+                return AuthOutcome.Fail(InvalidToken);
             }
             var user = await cache.GetUserAsync(subject, cancellationToken).ConfigureAwait(false);
             return user is null
                 ? AuthOutcome.Fail("The token's user no longer exists.")
                 : AuthOutcome.Success(new GatewayIdentity(user.Username, user.Role, PrincipalKinds.User) { ExpiresAt = expires });
         }
-        if (external.IsConfigured && await external.ValidateAsync(token, cancellationToken).ConfigureAwait(false) is { } identity)
-        {
-            return AuthOutcome.Success(identity);
-        }
-        return AuthOutcome.Fail("The token is invalid or expired.");
+        // Not the gateway's: the external provider's token when one is configured, and then the External scheme took it.
+        return AuthOutcome.Fail(InvalidToken);
     }
 }

@@ -24,10 +24,9 @@ public static class SecurityServiceCollectionExtensions
         // IPrincipalStore and IAuditLog come with the gateway's store (Hosting/GatewayStoreServiceCollectionExtensions).
         services.AddSingleton<PrincipalCache>();
         services.AddSingleton<GatewayTokens>();
-        services.AddSingleton<OidcSigningKeys>();
-        services.AddSingleton<ExternalTokenValidator>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<DeniedResponses>();
+        services.AddSingleton<AuthenticationDenials>();
         services.AddSingleton<UserAccounts>();
         services.AddSingleton<KeyIssuer>();
         services.AddSingleton<LoginThrottle>();
@@ -39,8 +38,23 @@ public static class SecurityServiceCollectionExtensions
         services.AddSingleton<IStartupTask, SecurityStartup>();
         services.AddGatewayHostedService<AuditWriter>();
 
-        services.AddAuthentication(GatewayIdentity.Scheme)
-            .AddScheme<AuthenticationSchemeOptions, GatewayAuthenticationHandler>(GatewayIdentity.Scheme, null);
+        // A policy scheme picks, per request, JwtBearer for the external provider's tokens or the gateway's own scheme (see GatewaySchemes).
+        var external = auth.Enabled && auth.Entra.IsConfigured;
+        var authentication = services.AddAuthentication(GatewaySchemes.Default)
+            .AddPolicyScheme(GatewaySchemes.Default, null, options =>
+            {
+                options.ForwardDefaultSelector = context => external
+                    && context.RequestServices.GetRequiredService<RequestAuthenticator>().ExternalToken(context) is not null
+                        ? GatewaySchemes.External
+                        : GatewaySchemes.Gateway;
+                // 403 depends on the caller's role only, whoever authenticated it.
+                options.ForwardForbid = GatewaySchemes.Gateway;
+            })
+            .AddScheme<AuthenticationSchemeOptions, GatewayAuthenticationHandler>(GatewaySchemes.Gateway, null);
+        if (external)
+        {
+            authentication.AddExternalTokens();
+        }
         services.AddAuthorization(GatewayPolicies.Configure);
         services.RemoveDataProtectionWarmUp();
         services.AddSecurityOpenApi();
