@@ -23,6 +23,8 @@ dotnet publish "$root/src/McpGateway/McpGateway.csproj" -c Release -r linux-x64 
   -o "$out/bin" --nologo -v quiet
 cp "$root/host.json" "$out/host.json"
 for dir in "$root"/functions/*/; do
+  # Only the custom handler's function folders (functions/McpGateway.Functions, the isolated-worker app, has no function.json).
+  [ -f "$dir/function.json" ] || continue
   name="$(basename "$dir")"
   mkdir -p "$out/$name"
   cp "$dir/function.json" "$out/$name/function.json"

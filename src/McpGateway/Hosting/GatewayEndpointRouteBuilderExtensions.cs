@@ -18,6 +18,24 @@ public static class GatewayEndpointRouteBuilderExtensions
         IApplicationBuilder pipeline = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.DeferInitialization
             ? new DeferredApplicationBuilder(app)
             : app;
+        pipeline.UseGatewayRequestHandling(app.Configuration);
+        app.UseGatewayWebSockets();
+        var mode = app.Services.GetRequiredService<GatewayHosting>().Mode;
+        app.MapGatewayEndpoints(mode);
+        if (mode == HostingMode.Functions)
+        {
+            app.MapFunctionInvocations();
+        }
+        return app;
+    }
+
+    /// <summary>
+    /// Routing, problem+json errors, the start-up gate, the OpenAPI document and page, and security (CORS, authentication, rate
+    /// limit, authorization), in that order: the part of the pipeline between the readiness answer and the endpoints, shared by
+    /// the standalone server and the isolated-worker Functions app (<see cref="GatewayRequestPipeline"/>).
+    /// </summary>
+    internal static IApplicationBuilder UseGatewayRequestHandling(this IApplicationBuilder pipeline, IConfiguration configuration)
+    {
         pipeline.UseRouting();
         // Errors are ASP.NET Core's problem details (AddProblemDetails, GatewayProblems): an exception goes to the one
         // IExceptionHandler (GatewayExceptionHandler), a bodiless 4xx/5xx (unknown route, wrong method) gets its problem
@@ -27,26 +45,28 @@ public static class GatewayEndpointRouteBuilderExtensions
         pipeline.UseStatusCodePages(context => GatewayProblems.WriteAsync(context.HttpContext,
             GatewayProblems.ForStatus(context.HttpContext, context.HttpContext.Response.StatusCode)));
         pipeline.UseGatewayOpenApi();
-        pipeline.UseGatewaySecurity(app.Configuration);
-        app.MapGatewaySecurity();
-        app.MapMcpRest();
-        if (app.Services.GetRequiredService<GatewayHosting>().Mode == HostingMode.Worker)
+        pipeline.UseGatewaySecurity(configuration);
+        return pipeline;
+    }
+
+    /// <summary>Every endpoint of the gateway but the custom handler's invocation endpoints (<see cref="FunctionInvocationEndpoints"/>).</summary>
+    internal static IEndpointRouteBuilder MapGatewayEndpoints(this IEndpointRouteBuilder endpoints, HostingMode mode)
+    {
+        endpoints.MapGatewaySecurity();
+        endpoints.MapMcpRest();
+        if (mode == HostingMode.Worker)
         {
             // A worker serves its own stdio pools at /mcp/{template}; the front door would route through the shared registry,
             // which lists this worker itself.
-            Worker.WorkerMcpEndpoint.MapWorkerMcp(app);
+            Worker.WorkerMcpEndpoint.MapWorkerMcp(endpoints);
         }
         else
         {
-            app.MapMcpFrontDoor();
+            endpoints.MapMcpFrontDoor();
         }
-        app.MapGatewayManagement();
-        app.MapJobs();
-        app.MapGatewayStreaming();
-        if (app.Services.GetRequiredService<GatewayHosting>().Mode == HostingMode.Functions)
-        {
-            app.MapFunctionInvocations();
-        }
-        return app;
+        endpoints.MapGatewayManagement();
+        endpoints.MapJobs();
+        endpoints.MapGatewayStreaming();
+        return endpoints;
     }
 }

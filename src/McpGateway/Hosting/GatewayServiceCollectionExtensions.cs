@@ -20,23 +20,46 @@ public static class GatewayServiceCollectionExtensions
     /// <summary>Registers the gateway: options (validated now, so a bad setting stops start-up), registry, routing, health, upstreams, API.</summary>
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
-        var policies = LoadBalancingPolicies.CreateDefault();
-        var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
-        var validation = new GatewayOptionsValidator(policies).Validate(null, options);
-        if (validation.Failed)
-        {
-            throw new GatewayConfigurationException(validation.Failures);
-        }
-
+        var options = ReadOptions(builder.Configuration, out var policies);
         builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             kestrel.AddServerHeader = false;
         });
+        builder.AddGatewayServices(options, policies, HostingModes.Detect(builder.Configuration));
+        return builder;
+    }
 
+    /// <summary>
+    /// Registers the gateway in a host whose HTTP server is not the gateway's own (the isolated-worker Functions app: the
+    /// Functions host owns the listener and hands requests to <see cref="GatewayRequestPipeline"/>). Same services, same
+    /// validation as <see cref="AddGateway(WebApplicationBuilder)"/>; <paramref name="mode"/> is the host's choice, not detected.
+    /// </summary>
+    public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder, HostingMode mode)
+    {
+        var options = ReadOptions(builder.Configuration, out var policies);
+        builder.AddGatewayServices(options, policies, mode);
+        builder.Services.AddRouting();
+        builder.Services.AddSingleton<GatewayRequestPipeline>();
+        return builder;
+    }
+
+    private static GatewayOptions ReadOptions(IConfiguration configuration, out LoadBalancingPolicies policies)
+    {
+        policies = LoadBalancingPolicies.CreateDefault();
+        var options = configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        var validation = new GatewayOptionsValidator(policies).Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new GatewayConfigurationException(validation.Failures);
+        }
+        return options;
+    }
+
+    private static void AddGatewayServices(this IHostApplicationBuilder builder, GatewayOptions options, LoadBalancingPolicies policies, HostingMode mode)
+    {
         var services = builder.Services;
-        var mode = HostingModes.Detect(builder.Configuration);
         services.AddSingleton(new GatewayHosting(mode));
         services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
@@ -74,8 +97,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddGatewayStreaming(builder.Configuration);
         services.AddGatewayOpenApi();
         services.AddMcpFrontDoor(builder.Configuration);
-        builder.AddGatewaySecurity(options);
-        return builder;
+        builder.AddGatewaySecurity(options, mode);
     }
 
     private static IServiceCollection AddGatewayJobs(this IServiceCollection services, IConfiguration configuration)

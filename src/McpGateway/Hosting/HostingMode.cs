@@ -14,10 +14,38 @@ public enum HostingMode
     Worker,
     /// <summary><c>McpGateway:Mode=drain</c>: runs the queued jobs for the stdio templates of its registry file, then exits 0 (a Container Apps job).</summary>
     Drain,
+    /// <summary>
+    /// An isolated-worker Azure Functions app (<c>functions/McpGateway.Functions</c>): its catch-all HTTP function hands each
+    /// request to the gateway's pipeline (<see cref="GatewayRequestPipeline"/>), its timer drives the health sweep. Never
+    /// detected from the environment: that app's <c>Program</c> chooses it (<see cref="FunctionsWorkerHosting.AddGatewayFunctionsWorker"/>).
+    /// </summary>
+    FunctionsWorker,
 }
 
 public static class HostingModes
 {
+    /// <summary>Either Functions app: the custom handler or the isolated worker. Authentication is always on; storage is Azure's.</summary>
+    public static bool IsFunctions(this HostingMode mode) => mode is HostingMode.Functions or HostingMode.FunctionsWorker;
+
+    /// <summary>
+    /// The settings the isolated-worker Functions app implies, layered over everything else: Azure storage (Table Storage from
+    /// <c>AzureWebJobsStorage</c>) unless a store is named, and no background health loop (the <c>HealthSweep</c> timer function
+    /// runs one sweep per tick across scaled-out instances). The host owns the listener, so no address or port is set.
+    /// </summary>
+    public static IConfigurationBuilder AddFunctionsWorkerSettings(this IConfigurationManager configuration)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["McpGateway:EnableBackgroundHealthChecks"] = "false",
+            ["McpGateway:DeferInitialization"] = "false",
+        };
+        if (string.IsNullOrWhiteSpace(configuration["McpGateway:Store"]))
+        {
+            settings["McpGateway:Store"] = "tables";
+        }
+        return configuration.AddInMemoryCollection(settings);
+    }
+
     /// <summary>Set by the Functions host for the custom handler it starts.</summary>
     public const string FunctionsPortVariable = "FUNCTIONS_CUSTOMHANDLER_PORT";
 

@@ -12,7 +12,7 @@ internal static class AuthOptionsValidator
     public static List<string> Validate(AuthOptions auth, string host, HostingMode mode)
     {
         var errors = new List<string>();
-        if (!auth.Enabled && mode == HostingMode.Functions)
+        if (!auth.Enabled && mode.IsFunctions())
         {
             errors.Add("McpGateway:Auth:Enabled is false, but authentication is always on in the Functions hosting mode: remove the setting.");
         }

@@ -6,10 +6,9 @@ namespace McpGateway.Security;
 public static class SecurityServiceCollectionExtensions
 {
     /// <summary>Authentication, authorization, keys, tokens, rate limits, audit, registration policy and CORS. Bad settings stop start-up.</summary>
-    public static WebApplicationBuilder AddGatewaySecurity(this WebApplicationBuilder builder, GatewayOptions gateway)
+    public static IHostApplicationBuilder AddGatewaySecurity(this IHostApplicationBuilder builder, GatewayOptions gateway, HostingMode mode)
     {
         var configuration = builder.Configuration;
-        var mode = HostingModes.Detect(configuration);
         var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         var errors = AuthOptionsValidator.Validate(auth, gateway.Host, mode);
         if (errors.Count > 0)

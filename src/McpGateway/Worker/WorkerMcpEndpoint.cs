@@ -17,7 +17,7 @@ internal static class WorkerMcpEndpoint
 {
     private static readonly string[] KnownVersions = ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"];
 
-    public static WebApplication MapWorkerMcp(this WebApplication app)
+    public static IEndpointRouteBuilder MapWorkerMcp(this IEndpointRouteBuilder app)
     {
         // Gateways cannot send credentials to HTTP instances yet (the registry has no per-instance headers), so the worker's MCP
         // endpoints are open: expose a worker on an internal network only (Container Apps internal ingress). See docs/workers.md.

@@ -46,7 +46,8 @@ public sealed class FunctionApp
         var root = Path.Combine(Path.GetTempPath(), "mcpgw-funcapp", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
         File.Copy(Path.Combine(Repo.Root, "host.json"), Path.Combine(root, "host.json"));
-        foreach (var dir in Directory.EnumerateDirectories(Path.Combine(Repo.Root, "functions")))
+        // Only the custom handler's function folders: functions/McpGateway.Functions (the isolated-worker app) has no function.json.
+        foreach (var dir in Directory.EnumerateDirectories(Path.Combine(Repo.Root, "functions")).Where(d => File.Exists(Path.Combine(d, "function.json"))))
         {
             var target = Path.Combine(root, Path.GetFileName(dir));
             Directory.CreateDirectory(target);

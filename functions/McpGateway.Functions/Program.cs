@@ -1,0 +1,8 @@
+using McpGateway.Hosting;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.AddGatewayFunctionsWorker();
+builder.Build().Run();
