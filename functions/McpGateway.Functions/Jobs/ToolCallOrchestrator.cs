@@ -1,0 +1,101 @@
+using McpGateway.Jobs;
+using Microsoft.DurableTask;
+
+namespace McpGateway.Functions.Jobs;
+
+/// <summary>
+/// One long-running tools/call as a Durable orchestration. It calls the <c>CallTool</c> activity and calls it again (after a
+/// durable-timer backoff, at most <see cref="ToolCallJobInput.MaxAttempts"/> calls) only when that cannot run the tool twice:
+/// the attempt never reached an instance, or the job is retry-safe. A non-retry-safe call that may have executed ends the job
+/// <c>failed</c> with <c>may_have_executed</c>. A durable timer for the job's timeout races every attempt and backoff; if it
+/// wins the job ends <c>timeout</c>. The custom status is the current state (<c>running</c>, <c>retrying</c>).
+/// Orchestrator code replays: time only from <see cref="TaskOrchestrationContext.CurrentUtcDateTime"/>, all I/O in the activity.
+/// The Functions app runs it through <c>ToolCallFunctions</c>; tests register the class itself.
+/// </summary>
+public sealed class ToolCallOrchestrator : TaskOrchestrator<ToolCallJobInput, ToolCallJobResult>
+{
+    public const string Name = nameof(ToolCallOrchestrator);
+    public const string CallToolActivity = "CallTool";
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
+
+    public override async Task<ToolCallJobResult> RunAsync(TaskOrchestrationContext context, ToolCallJobInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var timeoutCancel = new CancellationTokenSource();
+        var deadline = input.TimeoutSeconds > 0
+            ? context.CreateTimer(context.CurrentUtcDateTime.AddSeconds(input.TimeoutSeconds), timeoutCancel.Token)
+            : new TaskCompletionSource().Task; // never completes: no per-job timeout
+        var maxAttempts = Math.Max(1, input.MaxAttempts);
+        var mayHaveExecuted = false;
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                context.SetCustomStatus(attempt == 1 ? ToolCallJobStatus.Running : ToolCallJobStatus.Retrying);
+                var call = CallAsync(context, input, attempt);
+                if (await Task.WhenAny(call, deadline) != call)
+                {
+                    return TimedOut(input, attempt, mayHaveExecuted: true);
+                }
+                var outcome = await call;
+                if (outcome.Succeeded)
+                {
+                    return new ToolCallJobResult(ToolCallJobStatus.Succeeded, outcome.Result, null, attempt);
+                }
+                var error = outcome.Error!;
+                mayHaveExecuted |= error.MayHaveExecuted;
+                var mayRepeat = outcome.FailureKind switch
+                {
+                    ToolCallFailureKinds.NotReached => true,
+                    ToolCallFailureKinds.MayHaveExecuted => input.RetrySafe,
+                    _ => false,
+                };
+                if (!mayRepeat || attempt >= maxAttempts)
+                {
+                    return new ToolCallJobResult(ToolCallJobStatus.Failed, null, error with { MayHaveExecuted = mayHaveExecuted }, attempt);
+                }
+                context.SetCustomStatus(ToolCallJobStatus.Retrying);
+                using var backoffCancel = new CancellationTokenSource();
+                var backoff = context.CreateTimer(context.CurrentUtcDateTime.Add(Backoff(input, attempt)), backoffCancel.Token);
+                if (await Task.WhenAny(backoff, deadline) != backoff)
+                {
+                    backoffCancel.Cancel();
+                    return TimedOut(input, attempt, mayHaveExecuted);
+                }
+            }
+        }
+        finally
+        {
+            // A pending durable timer would otherwise keep the instance waiting for it.
+            timeoutCancel.Cancel();
+        }
+    }
+
+    /// <summary>
+    /// One attempt. An exception out of the activity (not an upstream failure: those are outcomes) is an unknown fault: the
+    /// call may have been sent, so it counts as may-have-executed.
+    /// </summary>
+    private static async Task<ToolCallOutcome> CallAsync(TaskOrchestrationContext context, ToolCallJobInput input, int attempt)
+    {
+        var request = new ToolCallAttempt(input.JobId, attempt, input.Template, input.Tool, input.Arguments, input.Caller);
+        try
+        {
+            return await context.CallActivityAsync<ToolCallOutcome>(CallToolActivity, request);
+        }
+        catch (TaskFailedException e)
+        {
+            return ToolCallOutcome.Failure(ToolCallFailureKinds.MayHaveExecuted,
+                new JobError(500, "Tool call failed", e.FailureDetails.ErrorMessage, null, MayHaveExecuted: true));
+        }
+    }
+
+    private static TimeSpan Backoff(ToolCallJobInput input, int attempt)
+    {
+        var seconds = Math.Max(0, input.RetryDelaySeconds) * Math.Pow(2, attempt - 1);
+        return TimeSpan.FromSeconds(Math.Min(seconds, MaxBackoff.TotalSeconds));
+    }
+
+    private static ToolCallJobResult TimedOut(ToolCallJobInput input, int attempts, bool mayHaveExecuted)
+        => new(ToolCallJobStatus.Timeout, null,
+            new JobError(504, "Job timed out", $"The job did not finish within {input.TimeoutSeconds} s.", null, mayHaveExecuted), attempts);
+}
