@@ -29,6 +29,8 @@ public sealed class JobService(
     public async Task<JobRecord> SubmitAsync(ClaimsPrincipal caller, string template, string tool, JsonObject? arguments, CancellationToken cancellationToken)
     {
         registry.Get(template);
+        authorization.DemandTemplate(caller, template);
+        authorization.DemandTool(caller, template, tool);
         var job = await NewJobAsync(caller, template, tool, arguments, batchId: null, cancellationToken).ConfigureAwait(false);
         await store.CreateAsync(job, cancellationToken).ConfigureAwait(false);
         await routing.QueueFor(template).EnqueueAsync(new JobMessage(job.Id).Serialize(), cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -122,8 +124,6 @@ public sealed class JobService(
         {
             throw GatewayException.BadRequest("Missing 'name'", "Each call needs 'name': the tool to call.");
         }
-        authorization.DemandTemplate(caller, template);
-        authorization.DemandTool(caller, template, tool);
         var retrySafe = false; // unknown: treat as unsafe
         // A job for the stdio queue runs elsewhere: this process cannot reach its instances to learn the tool's annotations (asking
         // would start stdio processes here or call a worker's internal address), so it is recorded as not safe to re-run.

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json.Nodes;
 using McpGateway.Api;
 using McpGateway.Mcp;
 using McpGateway.Registry;
@@ -30,7 +29,8 @@ public readonly record struct ToolTarget(string Template, string Tool, ClaimsPri
         {
             throw GatewayException.NotFound("Unknown tool", $"No template '{template}' is registered (tool '{qualifiedName}').");
         }
-        authorization.Demand(caller, template, "tools/call", new JsonObject { ["name"] = tool });
+        authorization.DemandTemplate(caller, template);
+        authorization.DemandTool(caller, template, tool);
         return new ToolTarget(template, tool, caller);
     }
 }

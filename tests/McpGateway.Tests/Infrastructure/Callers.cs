@@ -7,7 +7,4 @@ namespace McpGateway.Tests.Infrastructure;
 public static class Callers
 {
     public static ClaimsPrincipal Admin { get; } = new(new GatewayIdentity(RequestAuthenticator.StaticKeyName, GatewayRoles.Admin, PrincipalKinds.StaticKey));
-
-    public static ClaimsPrincipal ScopedKey(string owner, string[]? templates, string[]? tools)
-        => new(new GatewayIdentity(owner, GatewayRoles.User, PrincipalKinds.ApiKey) { KeyId = "k-" + owner, Templates = templates, Tools = tools });
 }
