@@ -170,11 +170,7 @@ public sealed class ToolCallOrchestratorTests
 
     private static async Task<(OrchestrationMetadata Meta, ToolCallJobResult Result)> RunAsync(FakeCallTool fake, ToolCallJobInput input)
     {
-        await using var host = await DurableTaskTestHost.StartAsync(tasks =>
-        {
-            tasks.AddOrchestrator<ToolCallOrchestrator>();
-            tasks.AddActivityFunc<ToolCallAttempt, ToolCallOutcome>(ToolCallOrchestrator.CallToolActivity, (_, request) => fake.RunAsync(request));
-        });
+        await using var host = await StartHostAsync(fake);
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(ToolCallOrchestrator.Name, input);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var meta = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
@@ -182,6 +178,28 @@ public sealed class ToolCallOrchestratorTests
         var result = meta.ReadOutputAs<ToolCallJobResult>();
         Assert.NotNull(result);
         return (meta, result);
+    }
+
+    /// <summary>
+    /// The test host listens on a port it picks without reserving it; a parallel test can take it first ("address already in
+    /// use", seen in a clean-clone run). Each try picks another port.
+    /// </summary>
+    private static async Task<DurableTaskTestHost> StartHostAsync(FakeCallTool fake)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await DurableTaskTestHost.StartAsync(tasks =>
+                {
+                    tasks.AddOrchestrator<ToolCallOrchestrator>();
+                    tasks.AddActivityFunc<ToolCallAttempt, ToolCallOutcome>(ToolCallOrchestrator.CallToolActivity, (_, request) => fake.RunAsync(request));
+                });
+            }
+            catch (IOException e) when (attempt < 5 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+            }
+        }
     }
 
     /// <summary>The <c>CallTool</c> activity's contract, with a scripted answer per request; counts its calls.</summary>
