@@ -23,6 +23,7 @@ public class GatewayException(int status, string title, string detail, string ty
     public static GatewayException NoHealthyInstance(string template, string detail)
         => new((int)HttpStatusCode.ServiceUnavailable, "No healthy instance", detail, "https://mcpgateway.dev/errors/no-healthy-instance")
         {
-            Extensions = { ["template"] = template },
+            // Nothing was sent anywhere: the caller may retry without fear of running the call twice.
+            Extensions = { ["template"] = template, ["may_have_executed"] = false },
         };
 }

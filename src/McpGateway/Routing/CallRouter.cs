@@ -58,7 +58,7 @@ public sealed class CallRouter(
             {
                 Record(started, templateName, method, "unavailable");
                 throw last ?? GatewayException.NoHealthyInstance(templateName, tried.Count == 0
-                    ? $"Template '{templateName}' has no healthy instance. Check GET /mcp/{templateName}/health."
+                    ? $"Template '{templateName}' has no healthy instance{WhyUnhealthy(template)}. Check GET /mcp/{templateName}/health."
                     : $"None of the healthy instances of '{templateName}' could be reached.");
             }
             tried.Add(instance.Id);
@@ -105,6 +105,16 @@ public sealed class CallRouter(
                 instance.RequestEnded(failed);
             }
         }
+    }
+
+    /// <summary>" (g1: could not start ...; g2: ...)": each instance's last error, so the caller learns why without a second request.</summary>
+    private static string WhyUnhealthy(TemplateState template)
+    {
+        var reasons = template.Instances
+            .Where(i => i.Health.LastError is not null)
+            .Select(i => $"{i.Id}: {i.Health.LastError}")
+            .ToList();
+        return reasons.Count == 0 ? "" : " (" + string.Join("; ", reasons) + ")";
     }
 
     /// <summary>A healthy instance of the template chosen by its strategy (for a session bound to one instance), or null.</summary>

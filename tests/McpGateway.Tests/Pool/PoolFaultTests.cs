@@ -50,6 +50,8 @@ public sealed class PoolFaultTests
         await using var gateway = await PoolTestSupport.StartGatewayAsync();
         await gateway.RegisterAsync(new JsonObject { ["template"] = "ghost", ["id"] = "g1", ["command"] = command });
 
+        // The pool's pre-start may fail the instance before this call arrives: either way the answer names the
+        // instance and why it cannot serve, and says nothing ran.
         var response = await gateway.CallToolAsync("ghost", "anything");
         var problem = await PoolTestSupport.JsonAsync(response);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
