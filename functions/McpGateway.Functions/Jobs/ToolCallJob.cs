@@ -28,6 +28,18 @@ public sealed record ToolCallJobInput(
     /// <summary>The durable-timer wait before the second call; it doubles for each later one, up to a minute.</summary>
     [JsonPropertyName("retry_delay_seconds")]
     public double RetryDelaySeconds { get; init; } = 2;
+
+    /// <summary>The orchestration input of a stored job (its id is the orchestration's instance id).</summary>
+    public static ToolCallJobInput From(JobRecord job, DurableJobOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(options);
+        return new ToolCallJobInput(job.Id, job.Template, job.Tool, job.Arguments, job.RetrySafe, options.JobTimeoutSeconds, JobCaller.Of(job))
+        {
+            MaxAttempts = options.MaxAttempts,
+            RetryDelaySeconds = options.RetryDelaySeconds,
+        };
+    }
 }
 
 /// <summary>The input of the <c>CallTool</c> activity: one attempt of a job.</summary>
@@ -50,6 +62,15 @@ public static class ToolCallFailureKinds
 
     /// <summary>An answer (the upstream's JSON-RPC error, a refusal, an unknown template): repeating it would not change it.</summary>
     public const string Final = "final";
+
+    /// <summary>
+    /// The attempt had been started before (the activity ran again after a crash) and the job is not retry-safe: the call may have
+    /// run, so it is not sent again and the job ends <c>interrupted</c>.
+    /// </summary>
+    public const string Interrupted = "interrupted";
+
+    /// <summary>The job's record ended meanwhile (cancelled through the API, or finished by an earlier run of this attempt).</summary>
+    public const string Ended = "ended";
 }
 
 /// <summary>
@@ -104,4 +125,11 @@ public static class ToolCallJobStatus
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
     public const string Timeout = "timeout";
+    public const string Interrupted = "interrupted";
+    public const string Cancelled = "cancelled";
 }
+
+/// <summary>The input of the <c>FinishJob</c> activity: the job's terminal state, written to its record unless that already ended.</summary>
+public sealed record JobFinish(
+    [property: JsonPropertyName("job_id")] string JobId,
+    [property: JsonPropertyName("result")] ToolCallJobResult Result);

@@ -8,7 +8,9 @@ namespace McpGateway.Functions.Jobs;
 /// durable-timer backoff, at most <see cref="ToolCallJobInput.MaxAttempts"/> calls) only when that cannot run the tool twice:
 /// the attempt never reached an instance, or the job is retry-safe. A non-retry-safe call that may have executed ends the job
 /// <c>failed</c> with <c>may_have_executed</c>. A durable timer for the job's timeout races every attempt and backoff; if it
-/// wins the job ends <c>timeout</c>. The custom status is the current state (<c>running</c>, <c>retrying</c>).
+/// wins the job ends <c>timeout</c>. A <c>cancel</c> event (raised when the job is cancelled through the API) ends it at once. The
+/// custom status is the current state (<c>running</c>, <c>retrying</c>). Its last step is the <c>FinishJob</c> activity, which writes
+/// the terminal state to the job's record (a no-op when the record already ended: succeeded in the activity, or cancelled).
 /// Orchestrator code replays: time only from <see cref="TaskOrchestrationContext.CurrentUtcDateTime"/>, all I/O in the activity.
 /// The Functions app runs it through <c>ToolCallFunctions</c>; tests register the class itself.
 /// </summary>
@@ -16,11 +18,24 @@ public sealed class ToolCallOrchestrator : TaskOrchestrator<ToolCallJobInput, To
 {
     public const string Name = nameof(ToolCallOrchestrator);
     public const string CallToolActivity = "CallTool";
+    public const string FinishJobActivity = "FinishJob";
+    /// <summary>The external event that cancels the job (its payload is ignored).</summary>
+    public const string CancelEvent = "cancel";
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
 
     public override async Task<ToolCallJobResult> RunAsync(TaskOrchestrationContext context, ToolCallJobInput input)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
+        var result = await RunAttemptsAsync(context, input);
+        await context.CallActivityAsync(FinishJobActivity, new JobFinish(input.JobId, result));
+        return result;
+    }
+
+    private static async Task<ToolCallJobResult> RunAttemptsAsync(TaskOrchestrationContext context, ToolCallJobInput input)
+    {
+        using var cancelWait = new CancellationTokenSource();
+        var cancelled = context.WaitForExternalEvent<string>(CancelEvent, cancelWait.Token);
         using var timeoutCancel = new CancellationTokenSource();
         var deadline = input.TimeoutSeconds > 0
             ? context.CreateTimer(context.CurrentUtcDateTime.AddSeconds(input.TimeoutSeconds), timeoutCancel.Token)
@@ -33,7 +48,12 @@ public sealed class ToolCallOrchestrator : TaskOrchestrator<ToolCallJobInput, To
             {
                 context.SetCustomStatus(attempt == 1 ? ToolCallJobStatus.Running : ToolCallJobStatus.Retrying);
                 var call = CallAsync(context, input, attempt);
-                if (await Task.WhenAny(call, deadline) != call)
+                var first = await Task.WhenAny(call, deadline, cancelled);
+                if (first == cancelled)
+                {
+                    return Cancelled(attempt, mayHaveExecuted: true);
+                }
+                if (first != call)
                 {
                     return TimedOut(input, attempt, mayHaveExecuted: true);
                 }
@@ -43,6 +63,14 @@ public sealed class ToolCallOrchestrator : TaskOrchestrator<ToolCallJobInput, To
                     return new ToolCallJobResult(ToolCallJobStatus.Succeeded, outcome.Result, null, attempt);
                 }
                 var error = outcome.Error!;
+                if (outcome.FailureKind == ToolCallFailureKinds.Interrupted)
+                {
+                    return new ToolCallJobResult(ToolCallJobStatus.Interrupted, null, error, attempt);
+                }
+                if (outcome.FailureKind == ToolCallFailureKinds.Ended)
+                {
+                    return new ToolCallJobResult(ToolCallJobStatus.Cancelled, null, error, attempt);
+                }
                 mayHaveExecuted |= error.MayHaveExecuted;
                 var mayRepeat = outcome.FailureKind switch
                 {
@@ -57,10 +85,11 @@ public sealed class ToolCallOrchestrator : TaskOrchestrator<ToolCallJobInput, To
                 context.SetCustomStatus(ToolCallJobStatus.Retrying);
                 using var backoffCancel = new CancellationTokenSource();
                 var backoff = context.CreateTimer(context.CurrentUtcDateTime.Add(Backoff(input, attempt)), backoffCancel.Token);
-                if (await Task.WhenAny(backoff, deadline) != backoff)
+                var waited = await Task.WhenAny(backoff, deadline, cancelled);
+                if (waited != backoff)
                 {
                     backoffCancel.Cancel();
-                    return TimedOut(input, attempt, mayHaveExecuted);
+                    return waited == cancelled ? Cancelled(attempt, mayHaveExecuted) : TimedOut(input, attempt, mayHaveExecuted);
                 }
             }
         }
@@ -68,6 +97,7 @@ public sealed class ToolCallOrchestrator : TaskOrchestrator<ToolCallJobInput, To
         {
             // A pending durable timer would otherwise keep the instance waiting for it.
             timeoutCancel.Cancel();
+            cancelWait.Cancel();
         }
     }
 
@@ -94,6 +124,9 @@ public sealed class ToolCallOrchestrator : TaskOrchestrator<ToolCallJobInput, To
         var seconds = Math.Max(0, input.RetryDelaySeconds) * Math.Pow(2, attempt - 1);
         return TimeSpan.FromSeconds(Math.Min(seconds, MaxBackoff.TotalSeconds));
     }
+
+    private static ToolCallJobResult Cancelled(int attempts, bool mayHaveExecuted)
+        => new(ToolCallJobStatus.Cancelled, null, new JobError(499, "Cancelled", "The job was cancelled by a client.", null, mayHaveExecuted), attempts);
 
     private static ToolCallJobResult TimedOut(ToolCallJobInput input, int attempts, bool mayHaveExecuted)
         => new(ToolCallJobStatus.Timeout, null,

@@ -1,4 +1,5 @@
 using McpGateway.Api;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using McpGateway.Diagnostics;
 using McpGateway.Health;
 using McpGateway.Jobs;
@@ -116,11 +117,13 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<JobNotifier>();
         services.AddSingleton<ActiveJobs>();
         services.AddSingleton<JobSignal>();
+        services.AddSingleton<JobExecution>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobDelivery>();
         services.AddSingleton<JobRouting>();
         services.AddSingleton<IStartupTask>(sp => sp.GetRequiredService<JobRouting>());
         services.AddSingleton<JobService>();
+        services.TryAddSingleton<IJobEngine, QueueJobEngine>();
         services.AddSingleton<Api.JobEventStream>();
         services.AddGatewayHostedService<JobWorker>();
         return services;

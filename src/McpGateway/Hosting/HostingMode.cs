@@ -29,8 +29,8 @@ public static class HostingModes
 
     /// <summary>
     /// The settings the isolated-worker Functions app implies, layered over everything else: Azure storage (Table Storage from
-    /// <c>AzureWebJobsStorage</c>) unless a store is named, and no background health loop (the <c>HealthSweep</c> timer function
-    /// runs one sweep per tick across scaled-out instances). The host owns the listener, so no address or port is set.
+    /// <c>AzureWebJobsStorage</c>) unless a store is named, no background health loop (the <c>HealthSweep</c> timer function
+    /// runs one sweep per tick across scaled-out instances) and no queue job runner (Durable Functions run the jobs). The host owns the listener, so no address or port is set.
     /// </summary>
     public static IConfigurationBuilder AddFunctionsWorkerSettings(this IConfigurationManager configuration)
     {
@@ -38,6 +38,8 @@ public static class HostingModes
         {
             ["McpGateway:EnableBackgroundHealthChecks"] = "false",
             ["McpGateway:DeferInitialization"] = "false",
+            // Jobs are Durable orchestrations there (the app chooses that engine); no queue runner.
+            ["McpGateway:Jobs:EnableBackgroundRunner"] = "false",
         };
         if (string.IsNullOrWhiteSpace(configuration["McpGateway:Store"]))
         {

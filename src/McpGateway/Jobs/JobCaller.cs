@@ -33,6 +33,12 @@ public sealed record JobCaller(
     /// A job stored before jobs carried their caller: it was authorized at submission; it runs as an unscoped user of its
     /// owner (never as an admin), so the template and tool checks still apply to whatever that user may use.
     /// </summary>
-    public static ClaimsPrincipal Legacy(JobRecord job)
-        => new JobCaller(job.Owner ?? "legacy", job.Owner ?? "legacy", PrincipalKinds.User, GatewayRoles.User, null, null, null).ToPrincipal();
+    public static ClaimsPrincipal Legacy(JobRecord job) => Of(job).ToPrincipal();
+
+    /// <summary>The job's caller, or for a job stored without one the unscoped user of its owner (<see cref="Legacy"/>).</summary>
+    public static JobCaller Of(JobRecord job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return job.Caller ?? new JobCaller(job.Owner ?? "legacy", job.Owner ?? "legacy", PrincipalKinds.User, GatewayRoles.User, null, null, null);
+    }
 }

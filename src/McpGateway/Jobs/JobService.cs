@@ -9,8 +9,8 @@ using Microsoft.Extensions.Options;
 namespace McpGateway.Jobs;
 
 /// <summary>
-/// Submits, cancels and fans out jobs. A submission is complete once the record is stored and the message queued, on the queue
-/// <see cref="JobRouting"/> picks for the template.
+/// Submits, cancels, reads and fans out jobs. A submission is complete once the record is stored and the
+/// <see cref="IJobEngine"/> (the queue standalone, Durable Functions in the Functions app) has started it.
 /// </summary>
 public sealed class JobService(
     IJobStore store,
@@ -19,8 +19,7 @@ public sealed class JobService(
     CallRouter router,
     UpstreamAuthorization authorization,
     JobNotifier notifier,
-    ActiveJobs active,
-    JobSignal signal,
+    IJobEngine engine,
     IOptions<JobOptions> options,
     TimeProvider time,
     ILogger<JobService> logger)
@@ -33,8 +32,7 @@ public sealed class JobService(
         authorization.DemandTool(caller, template, tool);
         var job = await NewJobAsync(caller, template, tool, arguments, batchId: null, cancellationToken).ConfigureAwait(false);
         await store.CreateAsync(job, cancellationToken).ConfigureAwait(false);
-        await routing.QueueFor(template).EnqueueAsync(new JobMessage(job.Id).Serialize(), cancellationToken: cancellationToken).ConfigureAwait(false);
-        signal.Wake();
+        await engine.StartAsync(job, cancellationToken).ConfigureAwait(false);
         return (await store.GetAsync(job.Id, cancellationToken).ConfigureAwait(false))!;
     }
 
@@ -73,13 +71,11 @@ public sealed class JobService(
             Owner = OwnerAccess.OwnerOf(caller),
         };
         await store.CreateBatchAsync(batch, cancellationToken).ConfigureAwait(false);
-        var queue = routing.QueueFor(template);
         foreach (var job in jobs)
         {
             await store.CreateAsync(job, cancellationToken).ConfigureAwait(false);
-            await queue.EnqueueAsync(new JobMessage(job.Id).Serialize(), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        signal.Wake();
+        await engine.StartBatchAsync(batch, jobs, cancellationToken).ConfigureAwait(false);
         return (batch, jobs);
     }
 
@@ -104,7 +100,7 @@ public sealed class JobService(
             }, cancellationToken).ConfigureAwait(false);
             if (cancelled is not null)
             {
-                active.Cancel(id);
+                await engine.CancelAsync(cancelled, cancellationToken).ConfigureAwait(false);
                 await notifier.StatusAsync(cancelled).ConfigureAwait(false);
                 logger.LogInformation("Job {Job} cancelled.", id);
                 return cancelled;
@@ -114,8 +110,8 @@ public sealed class JobService(
     }
 
     public async Task<JobRecord> GetAsync(string id, CancellationToken cancellationToken)
-        => await store.GetAsync(id, cancellationToken).ConfigureAwait(false)
-           ?? throw GatewayException.NotFound("Unknown job", $"No job '{id}'.");
+        => await engine.ReadAsync(await store.GetAsync(id, cancellationToken).ConfigureAwait(false)
+            ?? throw GatewayException.NotFound("Unknown job", $"No job '{id}'."), cancellationToken).ConfigureAwait(false);
 
     private async Task<JobRecord> NewJobAsync(ClaimsPrincipal caller, string template, string tool, JsonObject? arguments, string? batchId,
         CancellationToken cancellationToken)

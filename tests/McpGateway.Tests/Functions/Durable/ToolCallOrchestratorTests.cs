@@ -161,11 +161,112 @@ public sealed class ToolCallOrchestratorTests
     public async Task Timeout_during_backoff_after_not_reached_attempts_did_not_execute()
     {
         var fake = new FakeCallTool(_ => Task.FromResult(NotReached()));
-        var (_, result) = await RunAsync(fake, Input(timeoutSeconds: 1) with { RetryDelaySeconds = 30 });
+        // 5 s: on a loaded machine the first (instant) attempt must still come back before the job's timer fires.
+        var (_, result) = await RunAsync(fake, Input(timeoutSeconds: 5) with { RetryDelaySeconds = 60 });
 
         Assert.Equal(ToolCallJobStatus.Timeout, result.Status);
         Assert.False(result.Error?.MayHaveExecuted);
         Assert.Equal(1, fake.Calls);
+    }
+
+    [Fact]
+    public async Task An_attempt_that_ran_before_ends_the_job_interrupted_without_another_call()
+    {
+        var fake = new FakeCallTool(_ => Task.FromResult(ToolCallOutcome.Failure(ToolCallFailureKinds.Interrupted, JobErrors.Interrupted())));
+        var (_, result) = await RunAsync(fake, Input(retrySafe: false));
+
+        Assert.Equal(1, fake.Calls);
+        Assert.Equal(ToolCallJobStatus.Interrupted, result.Status);
+        Assert.True(result.Error?.MayHaveExecuted);
+    }
+
+    [Fact]
+    public async Task The_cancel_event_ends_a_running_job_cancelled_and_the_record_is_finished_once()
+    {
+        var release = new TaskCompletionSource<ToolCallOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var fake = new FakeCallTool(_ => release.Task);
+        await using var host = await StartHostAsync(fake);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(ToolCallOrchestrator.Name, Input());
+        await WaitUntilAsync(() => fake.Calls == 1, "the attempt is running");
+
+        await host.Client.RaiseEventAsync(id, ToolCallOrchestrator.CancelEvent, "cancelled");
+        // The in-process test host hands the orchestrator new events only once the in-flight activity returns (see the timeout
+        // test); the cancel event is first in the history, so it wins the race as it does under the Functions host.
+        release.SetResult(ToolCallOutcome.Success(EchoResult));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var meta = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+
+        var result = meta.ReadOutputAs<ToolCallJobResult>()!;
+        Assert.Equal(ToolCallJobStatus.Cancelled, result.Status);
+        Assert.Equal(499, result.Error?.Status);
+        var finish = Assert.Single(fake.Finished);
+        Assert.Equal("job-1", finish.JobId);
+        Assert.Equal(ToolCallJobStatus.Cancelled, finish.Result.Status);
+    }
+
+    [Fact]
+    public async Task Every_verdict_is_written_to_the_record_through_FinishJob()
+    {
+        var fake = new FakeCallTool(_ => Task.FromResult(NotReached()));
+        var (_, result) = await RunAsync(fake, Input(maxAttempts: 2));
+
+        var finish = Assert.Single(fake.Finished);
+        Assert.Equal(result, finish.Result);
+    }
+
+    [Fact]
+    public async Task A_batch_fans_out_one_job_orchestration_per_call_within_its_parallelism_cap()
+    {
+        var running = 0;
+        var peak = 0;
+        var fake = new FakeCallTool(async request =>
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref peak, now);
+            await Task.Delay(50);
+            Interlocked.Decrement(ref running);
+            return request.Tool == "fail"
+                ? ToolCallOutcome.Failure(ToolCallFailureKinds.Final, new JobError(502, "Upstream error", "boom", -32000, false))
+                : ToolCallOutcome.Success(EchoResult);
+        });
+        await using var host = await StartHostAsync(fake);
+        var jobs = Enumerable.Range(0, 12)
+            .Select(i => Input() with { JobId = $"job-{i}", Tool = i % 4 == 3 ? "fail" : "echo" })
+            .ToList();
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(ToolBatchOrchestrator.Name, new ToolBatchInput("batch-1", jobs, MaxParallel: 3));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var meta = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, meta.RuntimeStatus);
+        var progress = meta.ReadOutputAs<ToolBatchProgress>()!;
+        Assert.Equal(12, progress.Completed);
+        Assert.Equal(12, progress.Total);
+        Assert.Equal(9, progress.Counts[ToolCallJobStatus.Succeeded]);
+        Assert.Equal(3, progress.Counts[ToolCallJobStatus.Failed]);
+        Assert.Equal(12, fake.Calls);
+        Assert.True(peak <= 3, $"at most 3 calls at once, saw {peak}");
+        Assert.Equal(jobs.Select(j => j.JobId).Order(), fake.Finished.Select(f => f.JobId).Order());
+        // Each item is its own job orchestration, reachable by the job id.
+        var item = await host.Client.GetInstanceAsync("job-3", getInputsAndOutputs: true);
+        Assert.Equal(ToolCallJobStatus.Failed, item!.ReadOutputAs<ToolCallJobResult>()!.Status);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            await Task.Delay(20, timeout.Token).ConfigureAwait(false); // a poll, not a timed assertion; bounded by the token
+        }
+        Assert.True(condition(), what);
     }
 
     private static async Task<(OrchestrationMetadata Meta, ToolCallJobResult Result)> RunAsync(FakeCallTool fake, ToolCallJobInput input)
@@ -193,7 +294,9 @@ public sealed class ToolCallOrchestratorTests
                 return await DurableTaskTestHost.StartAsync(tasks =>
                 {
                     tasks.AddOrchestrator<ToolCallOrchestrator>();
+                    tasks.AddOrchestrator<ToolBatchOrchestrator>();
                     tasks.AddActivityFunc<ToolCallAttempt, ToolCallOutcome>(ToolCallOrchestrator.CallToolActivity, (_, request) => fake.RunAsync(request));
+                    tasks.AddActivityFunc<JobFinish>(ToolCallOrchestrator.FinishJobActivity, (_, finish) => fake.Finish(finish));
                 });
             }
             catch (IOException e) when (attempt < 5 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
@@ -215,6 +318,22 @@ public sealed class ToolCallOrchestratorTests
         public IReadOnlyList<ToolCallAttempt> Requests
         {
             get { lock (_requests) { return [.. _requests]; } }
+        }
+
+        private readonly List<JobFinish> _finished = [];
+
+        /// <summary>What the fake <c>FinishJob</c> activity received.</summary>
+        public IReadOnlyList<JobFinish> Finished
+        {
+            get { lock (_finished) { return [.. _finished]; } }
+        }
+
+        public void Finish(JobFinish finish)
+        {
+            lock (_finished)
+            {
+                _finished.Add(finish);
+            }
         }
 
         public Task<ToolCallOutcome> RunAsync(ToolCallAttempt request)
