@@ -8,15 +8,24 @@ namespace McpGateway.Tests.Functions.Isolated;
 /// The isolated-worker Functions app (<c>functions/McpGateway.Functions</c>, built with the tests) under the real Functions host
 /// (<see cref="FunctionsHostLocator"/>) against a private Azurite: the gateway's Table Storage store and the host's own storage
 /// (timer leases) in it. Ready when <c>GET /gateway/health</c> answers 200 through the host. Stopped with SIGTERM, then killed
-/// with the worker process the host started after a grace period.
+/// with the worker process the host started after a grace period. A derived fixture adds app settings of its own.
 /// </summary>
-public sealed class IsolatedFunctionsAppFixture : IAsyncLifetime
+public class IsolatedFunctionsAppFixture : IAsyncLifetime
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
 
     private readonly AzuriteFixture _azurite = new();
+    private readonly IReadOnlyDictionary<string, string> _settings;
     private ChildProcess? _host;
+
+    public IsolatedFunctionsAppFixture()
+        : this(new Dictionary<string, string>())
+    {
+    }
+
+    /// <param name="settings">App settings added to (or replacing) the fixture's own, as the Functions host passes app settings: environment variables.</param>
+    protected IsolatedFunctionsAppFixture(IReadOnlyDictionary<string, string> settings) => _settings = settings;
 
     public string Table { get; } = "gwiso" + Guid.NewGuid().ToString("N")[..12];
 
@@ -58,6 +67,10 @@ public sealed class IsolatedFunctionsAppFixture : IAsyncLifetime
             ["McpGateway__UnhealthyThreshold"] = "1",
             ["McpGateway__HealthIntervalSeconds"] = "1",
         };
+        foreach (var (key, value) in _settings)
+        {
+            environment[key] = value;
+        }
         var started = Stopwatch.StartNew();
         _host = ChildProcess.Start(command.FileName, command.Arguments, environment, command.WorkingDirectory ?? AppDirectory);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
