@@ -9,7 +9,7 @@ namespace McpGateway.Health;
 
 /// <summary>
 /// One round of active health checks: an MCP <c>ping</c> to every instance that is due, with the health timeout.
-/// Driven by <see cref="ActiveHealthChecker"/> standalone and by a timer invocation in the Functions mode.
+/// Driven by <see cref="ActiveHealthChecker"/> standalone and by the HealthSweep timer function in the isolated-worker Functions app.
 /// </summary>
 public sealed class HealthSweep(GatewayRegistry registry, UpstreamConnections connections, HealthUpdater updater,
     IOptions<GatewayOptions> options, TimeProvider time)

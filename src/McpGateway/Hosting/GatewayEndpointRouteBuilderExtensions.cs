@@ -1,9 +1,7 @@
 using McpGateway.Api;
-using McpGateway.Functions;
 using McpGateway.Mcp;
 using McpGateway.Security;
 using McpGateway.Streaming;
-using Microsoft.Extensions.Options;
 
 namespace McpGateway.Hosting;
 
@@ -14,18 +12,9 @@ public static class GatewayEndpointRouteBuilderExtensions
     {
         app.UseMiddleware<ResponseTimeMiddleware>();
         app.UseMiddleware<ReadinessMiddleware>();
-        // In the Functions mode the rest of the pipeline is constructed by the first request after readiness.
-        IApplicationBuilder pipeline = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.DeferInitialization
-            ? new DeferredApplicationBuilder(app)
-            : app;
-        pipeline.UseGatewayRequestHandling(app.Configuration);
+        app.UseGatewayRequestHandling(app.Configuration);
         app.UseGatewayWebSockets();
-        var mode = app.Services.GetRequiredService<GatewayHosting>().Mode;
-        app.MapGatewayEndpoints(mode);
-        if (mode == HostingMode.Functions)
-        {
-            app.MapFunctionInvocations();
-        }
+        app.MapGatewayEndpoints(app.Services.GetRequiredService<GatewayHosting>().Mode);
         return app;
     }
 
@@ -49,7 +38,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         return pipeline;
     }
 
-    /// <summary>Every endpoint of the gateway but the custom handler's invocation endpoints (<see cref="FunctionInvocationEndpoints"/>).</summary>
+    /// <summary>Every endpoint of the gateway.</summary>
     internal static IEndpointRouteBuilder MapGatewayEndpoints(this IEndpointRouteBuilder endpoints, HostingMode mode)
     {
         endpoints.MapGatewaySecurity();

@@ -31,12 +31,6 @@ public sealed class GatewayOptions
     public double RegistryRefreshSeconds { get; set; } = 5;
     /// <summary>Largest accepted request body in bytes.</summary>
     public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
-    /// <summary>
-    /// Listen before the stores are initialised; requests wait for start-up (set by the Functions hosting mode). The
-    /// hosted services, the stores' initialisation and the pipeline after the readiness answer are built once the first
-    /// readiness answer is sent or a request waits (<see cref="DeferredStartSignal"/>).
-    /// </summary>
-    public bool DeferInitialization { get; set; }
-    /// <summary>Runs the active health checker loop (off in the Functions mode, where a timer drives it).</summary>
+    /// <summary>Runs the active health checker loop (off in the isolated-worker Functions app, where the HealthSweep timer drives it).</summary>
     public bool EnableBackgroundHealthChecks { get; set; } = true;
 }

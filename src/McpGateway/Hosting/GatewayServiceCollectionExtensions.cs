@@ -69,7 +69,6 @@ public static class GatewayServiceCollectionExtensions
 
         services.AddGatewayStore(options, builder.Configuration);
         services.AddSingleton<StartupGate>();
-        services.AddSingleton<DeferredStartSignal>();
         services.AddSingleton<GatewayRegistry>();
         services.AddSingleton<RegistryFileLoader>();
         services.AddGatewayHostedService<GatewayStartup>();

@@ -1,12 +1,13 @@
 namespace McpGateway.Hosting;
 
-/// <summary>How this process runs. Decided once, in <see cref="HostingModes.Detect"/>; nothing else inspects the environment for it.</summary>
+/// <summary>
+/// How this process runs. Decided once: by <see cref="HostingModes.Detect"/> for the gateway executable, by the Functions app's
+/// <c>Program</c> for <see cref="FunctionsWorker"/>; nothing else inspects the environment for it.
+/// </summary>
 public enum HostingMode
 {
     /// <summary>Kestrel on the configured address, embedded store by default, background loops on.</summary>
     Standalone,
-    /// <summary>An Azure Functions custom handler: the host sets <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>, timers and queue triggers drive the loops.</summary>
-    Functions,
     /// <summary>
     /// <c>McpGateway:Mode=worker</c>: hosts the stdio templates of its registry file as process pools, serves each at
     /// <c>/mcp/{template}</c> and registers itself in the shared registry as HTTP instances with a heartbeat (Container Apps).
@@ -24,9 +25,6 @@ public enum HostingMode
 
 public static class HostingModes
 {
-    /// <summary>Either Functions app: the custom handler or the isolated worker. Authentication is always on; storage is Azure's.</summary>
-    public static bool IsFunctions(this HostingMode mode) => mode is HostingMode.Functions or HostingMode.FunctionsWorker;
-
     /// <summary>
     /// The settings the isolated-worker Functions app implies, layered over everything else: Azure storage (Table Storage from
     /// <c>AzureWebJobsStorage</c>) unless a store is named, no background health loop (the <c>HealthSweep</c> timer function
@@ -37,7 +35,6 @@ public static class HostingModes
         var settings = new Dictionary<string, string?>
         {
             ["McpGateway:EnableBackgroundHealthChecks"] = "false",
-            ["McpGateway:DeferInitialization"] = "false",
             // Jobs are Durable orchestrations there (the app chooses that engine); no queue runner.
             ["McpGateway:Jobs:EnableBackgroundRunner"] = "false",
         };
@@ -47,9 +44,6 @@ public static class HostingModes
         }
         return configuration.AddInMemoryCollection(settings);
     }
-
-    /// <summary>Set by the Functions host for the custom handler it starts.</summary>
-    public const string FunctionsPortVariable = "FUNCTIONS_CUSTOMHANDLER_PORT";
 
     /// <summary>Chooses <see cref="HostingMode.Worker"/> or <see cref="HostingMode.Drain"/> explicitly.</summary>
     public const string ModeKey = "McpGateway:Mode";
@@ -64,45 +58,19 @@ public static class HostingModes
                 "worker" => HostingMode.Worker,
                 "drain" => HostingMode.Drain,
                 "standalone" => HostingMode.Standalone,
-                _ => throw new GatewayConfigurationException([$"{ModeKey}='{mode}' is not a mode: use 'worker', 'drain' or leave it unset (standalone; the Functions mode is detected from {FunctionsPortVariable})."]),
+                _ => throw new GatewayConfigurationException([$"{ModeKey}='{mode}' is not a mode: use 'worker', 'drain' or leave it unset (standalone). The Functions app is functions/McpGateway.Functions, not a mode of this executable."]),
             };
         }
-        return string.IsNullOrWhiteSpace(configuration[FunctionsPortVariable]) ? HostingMode.Standalone : HostingMode.Functions;
+        return HostingMode.Standalone;
     }
 
-    /// <summary>
-    /// The settings a mode implies, layered over everything else: in the Functions mode the handler binds 127.0.0.1 on the host's
-    /// port, uses Azure storage, and leaves the health sweep and the job runner to the timer and queue triggers.
-    /// </summary>
+    /// <summary>The settings a mode of this executable implies (worker, drain), layered over everything else; standalone implies none.</summary>
     public static IConfigurationBuilder AddHostingModeSettings(this IConfigurationManager configuration)
     {
         var mode = Detect(configuration);
-        if (mode is HostingMode.Worker or HostingMode.Drain)
-        {
-            return configuration.AddInMemoryCollection(WorkerModeSettings(configuration, mode));
-        }
-        if (mode != HostingMode.Functions)
-        {
-            return configuration;
-        }
-        var port = configuration[FunctionsPortVariable]!.Trim();
-        if (!int.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) || value is < 1 or > 65535)
-        {
-            throw new GatewayConfigurationException([$"{FunctionsPortVariable}='{port}' is not a port: the Functions host sets it; do not set it by hand outside the host."]);
-        }
-        var settings = new Dictionary<string, string?>
-        {
-            ["McpGateway:Host"] = "127.0.0.1",
-            ["McpGateway:Port"] = port,
-            ["McpGateway:EnableBackgroundHealthChecks"] = "false",
-            ["McpGateway:Jobs:EnableBackgroundRunner"] = "false",
-            ["McpGateway:DeferInitialization"] = "true",
-        };
-        if (string.IsNullOrWhiteSpace(configuration["McpGateway:Store"]))
-        {
-            settings["McpGateway:Store"] = "tables";
-        }
-        return configuration.AddInMemoryCollection(settings);
+        return mode is HostingMode.Worker or HostingMode.Drain
+            ? configuration.AddInMemoryCollection(WorkerModeSettings(configuration, mode))
+            : configuration;
     }
 
     /// <summary>

@@ -3,12 +3,11 @@ using System.Text.Json;
 namespace McpGateway.Hosting;
 
 /// <summary>
-/// Answers <c>GET /</c> (and <c>HEAD /</c>), the readiness probe of the Functions host and of load balancers, ahead of
+/// Answers <c>GET /</c> (and <c>HEAD /</c>), the readiness probe of load balancers and container platforms, ahead of
 /// routing, authentication and the start-up gate: it says the process listens, nothing more. Placed first, it also keeps
 /// the route table's construction out of a cold start's first answer (the table is built on the first routed request).
-/// Its first answer lets the Functions mode's deferred start-up work begin (<see cref="DeferredStartSignal"/>).
 /// </summary>
-internal sealed class ReadinessMiddleware(RequestDelegate next, DeferredStartSignal deferredStart)
+internal sealed class ReadinessMiddleware(RequestDelegate next)
 {
     private static readonly byte[] Body = CreateBody();
 
@@ -20,15 +19,6 @@ internal sealed class ReadinessMiddleware(RequestDelegate next, DeferredStartSig
             return next(context);
         }
         var response = context.Response;
-        if (!deferredStart.IsReleased)
-        {
-            // The Functions mode's start-up work begins once the host has its first answer.
-            response.OnCompleted(static signal =>
-            {
-                ((DeferredStartSignal)signal).Release();
-                return Task.CompletedTask;
-            }, deferredStart);
-        }
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
         response.ContentLength = Body.Length;

@@ -3,7 +3,7 @@ namespace McpGateway.Jobs;
 /// <summary>
 /// Runs one received queue message through <see cref="JobRunner"/> while keeping it invisible, then settles it on the
 /// queue by the outcome: delete, poison, re-queue a fresh message (deferred), or let it come back after a short pause.
-/// Shared by the standalone runner and the drain mode; the Functions queue trigger settles through the host instead.
+/// Shared by the background runner (<see cref="JobWorker"/>) and the drain mode.
 /// </summary>
 public sealed class JobDelivery(IJobQueue queue, JobRunner runner, TimeProvider time)
 {

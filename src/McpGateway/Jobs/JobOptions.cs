@@ -14,7 +14,7 @@ public sealed class JobOptions
     public int MaxDequeueCount { get; set; } = 5;
     /// <summary>How often an idle standalone runner looks at the queue (it is also woken at once by local submissions).</summary>
     public int PollIntervalMilliseconds { get; set; } = 500;
-    /// <summary>Runs the standalone background runner (off in the Functions mode, where the queue trigger runs jobs).</summary>
+    /// <summary>Runs the background job runner (<see cref="JobWorker"/>: standalone and in the isolated-worker Functions app; off in the worker and drain modes).</summary>
     public bool EnableBackgroundRunner { get; set; } = true;
     /// <summary>Seconds between keep-alive comments on idle SSE streams (the Functions proxy cuts streams idle for 240 s).</summary>
     public int SseKeepAliveSeconds { get; set; } = 15;
@@ -27,7 +27,7 @@ public sealed class JobOptions
     public string QueueName { get; set; } = DefaultQueueName;
     /// <summary>
     /// The queue for jobs this process cannot run because their template needs a stdio host (see <see cref="JobRouting"/>); only the
-    /// Functions mode uses it. Unset: every job goes to <see cref="QueueName"/>. A drain run (Container Apps job) consumes it as its
+    /// isolated-worker Functions app uses it. Unset: every job goes to <see cref="QueueName"/>. A drain run (Container Apps job) consumes it as its
     /// <see cref="QueueName"/>.
     /// </summary>
     public string? StdioQueueName { get; set; }

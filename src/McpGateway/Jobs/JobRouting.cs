@@ -7,9 +7,10 @@ namespace McpGateway.Jobs;
 
 /// <summary>
 /// The one rule for which queue a job goes to, applied when a job is submitted (<see cref="JobService"/>) and again when the
-/// Functions queue trigger receives one (<see cref="RerouteAsync"/>).
+/// Functions app's job runner receives one from the main queue (<see cref="RerouteAsync"/>, called by <see cref="JobWorker"/>).
 /// <para>
-/// Only a process that cannot run stdio servers routes: the Functions mode, with <c>McpGateway:Jobs:StdioQueueName</c> set.
+/// Only a process that cannot run stdio servers routes: the isolated-worker Functions app (<see cref="HostingMode.FunctionsWorker"/>),
+/// with <c>McpGateway:Jobs:StdioQueueName</c> set.
 /// There a job goes to the stdio queue when its template has instances and <b>every</b> instance needs a stdio host: a stdio
 /// instance, or an HTTP instance registered by a worker (metadata <c>worker</c>; the worker app has internal ingress only, which
 /// the function app cannot reach). Any other HTTP instance keeps the job on the main queue, where the router reaches that
@@ -21,8 +22,8 @@ namespace McpGateway.Jobs;
 public sealed class JobRouting(GatewayRegistry registry, IJobStore store, IJobQueue queue, IJobQueues queues, GatewayHosting hosting,
     IOptions<JobOptions> options, ILogger<JobRouting> logger) : IStartupTask
 {
-    /// <summary>The stdio queue this process routes to, or null when it routes nothing (not the Functions mode, or no queue configured).</summary>
-    public string? StdioQueueName => hosting.Mode == HostingMode.Functions && options.Value.StdioQueueName is { Length: > 0 } name ? name : null;
+    /// <summary>The stdio queue this process routes to, or null when it routes nothing (not the Functions app, or no queue configured).</summary>
+    public string? StdioQueueName => hosting.Mode == HostingMode.FunctionsWorker && options.Value.StdioQueueName is { Length: > 0 } name ? name : null;
 
     /// <summary>True when the instances exist and none can be called without a stdio host (stdio, or registered by a worker).</summary>
     public static bool NeedsStdioHost(IReadOnlyCollection<InstanceDefinition> instances)

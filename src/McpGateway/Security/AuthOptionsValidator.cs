@@ -12,9 +12,9 @@ internal static class AuthOptionsValidator
     public static List<string> Validate(AuthOptions auth, string host, HostingMode mode)
     {
         var errors = new List<string>();
-        if (!auth.Enabled && mode.IsFunctions())
+        if (!auth.Enabled && mode == HostingMode.FunctionsWorker)
         {
-            errors.Add("McpGateway:Auth:Enabled is false, but authentication is always on in the Functions hosting mode: remove the setting.");
+            errors.Add("McpGateway:Auth:Enabled is false, but authentication is always on in the Functions app: remove the setting.");
         }
         else if (!auth.Enabled && !IsLoopback(host))
         {

@@ -3,12 +3,14 @@ using McpGateway.Hosting;
 using McpGateway.Jobs;
 using McpGateway.Registry;
 using McpGateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace McpGateway.Tests.Jobs;
 
 /// <summary>
-/// The routing rule (<see cref="JobRouting"/>): which instances need a stdio host, and which queue a job lands on in the Functions
-/// mode and elsewhere. In-process gateways on the embedded store (its named queues follow the same contract as Queue Storage).
+/// The routing rule (<see cref="JobRouting"/>): which instances need a stdio host, and which queue a job lands on in the
+/// isolated-worker Functions app (<see cref="HostingMode.FunctionsWorker"/>) and elsewhere. In-process gateways on the embedded
+/// store (its named queues follow the same contract as Queue Storage).
 /// </summary>
 public sealed class JobRoutingTests
 {
@@ -43,7 +45,7 @@ public sealed class JobRoutingTests
         => Assert.True(JobRouting.NeedsStdioHost(instances) == expected, name);
 
     [Fact]
-    public async Task In_the_functions_mode_jobs_of_stdio_only_templates_land_on_the_stdio_queue_and_others_on_the_main_queue()
+    public async Task In_the_functions_app_jobs_of_stdio_only_templates_land_on_the_stdio_queue_and_others_on_the_main_queue()
     {
         await using var gateway = await StartAsync(functions: true);
         var registry = gateway.Get<GatewayRegistry>();
@@ -65,7 +67,7 @@ public sealed class JobRoutingTests
     }
 
     [Fact]
-    public async Task Outside_the_functions_mode_every_job_stays_on_the_main_queue()
+    public async Task Outside_the_functions_app_every_job_stays_on_the_main_queue()
     {
         await using var gateway = await StartAsync(functions: false);
         await gateway.Get<GatewayRegistry>().RegisterAsync(Stdio("s1") with { Template = "local" }, null, default);
@@ -77,7 +79,7 @@ public sealed class JobRoutingTests
     }
 
     [Fact]
-    public async Task Without_a_stdio_queue_the_functions_mode_routes_nothing()
+    public async Task Without_a_stdio_queue_the_functions_app_routes_nothing()
     {
         await using var gateway = await StartAsync(functions: true, stdioQueue: null);
         await gateway.Get<GatewayRegistry>().RegisterAsync(Stdio("s1") with { Template = "local" }, null, default);
@@ -117,6 +119,32 @@ public sealed class JobRoutingTests
     }
 
     [Fact]
+    public async Task The_functions_apps_job_runner_moves_a_stdio_job_from_the_main_queue_to_the_stdio_queue_without_running_it()
+    {
+        await using var gateway = await StartAsync(functions: true, runner: true);
+        await gateway.Get<GatewayRegistry>().RegisterAsync(Stdio("s1") with { Template = "local" }, null, default);
+        // As a job queued before the routing existed (or while the template still had an HTTP instance) would be.
+        var now = DateTimeOffset.UtcNow;
+        var id = "j_" + Guid.NewGuid().ToString("N");
+        await gateway.Get<IJobStore>().CreateAsync(new JobRecord { Id = id, Template = "local", Tool = "echo", CreatedAt = now, UpdatedAt = now });
+        await gateway.Get<IJobQueue>().EnqueueAsync(new JobMessage(id).Serialize());
+        var stdio = gateway.Get<IJobQueues>().Get(StdioQueue);
+
+        // The runner sends the message to the stdio queue, then deletes the delivery from the main queue.
+        var main = gateway.Get<IJobQueue>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await stdio.CountAsync() == 0 || await main.CountAsync() > 0) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(0, await main.CountAsync());
+        Assert.Equal([id], await DrainAsync(stdio));
+        Assert.Equal(0, await main.CountAsync(poison: true));
+        Assert.Equal(JobStatus.Queued, (await gateway.Get<IJobStore>().GetAsync(id))!.Status);
+    }
+
+    [Fact]
     public void A_stdio_queue_named_like_the_main_queue_stops_start_up()
     {
         var error = Assert.ThrowsAny<Exception>(() =>
@@ -131,21 +159,36 @@ public sealed class JobRoutingTests
         Assert.Contains("StdioQueueName", error.ToString());
     }
 
-    private static async Task<GatewayHost> StartAsync(bool functions, string? stdioQueue = StdioQueue)
+    /// <summary>The job service, registry and queues of a gateway in the Functions app's mode or standalone, with no job runner.</summary>
+    private sealed class Gateway(IServiceProvider services, IAsyncDisposable owner) : IAsyncDisposable
+    {
+        public T Get<T>() where T : notnull => services.GetRequiredService<T>();
+
+        public ValueTask DisposeAsync() => owner.DisposeAsync();
+    }
+
+    private static async Task<Gateway> StartAsync(bool functions, string? stdioQueue = StdioQueue, bool runner = false)
     {
         var settings = new Dictionary<string, string?>
         {
             ["McpGateway:Store"] = "sqlite",
-            ["McpGateway:Jobs:EnableBackgroundRunner"] = "false",
+            ["McpGateway:Jobs:EnableBackgroundRunner"] = runner ? "true" : "false",
+            ["McpGateway:Jobs:PollIntervalMilliseconds"] = "50",
             ["McpGateway:Jobs:StdioQueueName"] = stdioQueue,
         };
+        Gateway gateway;
         if (functions)
         {
-            settings[HostingModes.FunctionsPortVariable] = Ports.Free().ToString();
+            var app = await FunctionsWorkerGateway.StartAsync(settings);
+            gateway = new Gateway(app.Host.Services, app);
         }
-        var gateway = await GatewayHost.StartAsync(settings);
-        await gateway.Get<StartupGate>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(functions ? HostingMode.Functions : HostingMode.Standalone, gateway.Get<GatewayHosting>().Mode);
+        else
+        {
+            var host = await GatewayHost.StartAsync(settings);
+            await host.Get<StartupGate>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
+            gateway = new Gateway(host.Services, host);
+        }
+        Assert.Equal(functions ? HostingMode.FunctionsWorker : HostingMode.Standalone, gateway.Get<GatewayHosting>().Mode);
         return gateway;
     }
 

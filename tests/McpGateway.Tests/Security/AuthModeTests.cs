@@ -30,15 +30,14 @@ public sealed class AuthModeTests
     }
 
     [Fact]
-    public async Task Auth_is_always_on_in_the_functions_mode()
+    public void Auth_is_always_on_in_the_functions_app()
     {
-        var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => GatewayHost.StartAsync(new Dictionary<string, string?>
+        var error = Assert.Throws<GatewayConfigurationException>(() => FunctionsWorkerGateway.CreateBuilder(new Dictionary<string, string?>
         {
             ["McpGateway:Auth:Enabled"] = "false",
-            ["McpGateway:Store"] = "sqlite",
-            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071",
-        }));
+        }, out _));
         Assert.Contains("Functions", error.Message);
+        Assert.Contains("McpGateway:Auth:Enabled", error.Message);
     }
 
     [Theory]

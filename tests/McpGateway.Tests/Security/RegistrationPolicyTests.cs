@@ -63,11 +63,11 @@ public sealed class RegistrationPolicyTests
     [Fact]
     public async Task In_the_functions_mode_stdio_commands_must_be_on_the_allow_list()
     {
-        var refused = await Assert.ThrowsAsync<GatewayException>(() => Policy(HostingMode.Functions, null).CheckAsync(StdioDefinition("node"), default));
+        var refused = await Assert.ThrowsAsync<GatewayException>(() => Policy(HostingMode.FunctionsWorker, null).CheckAsync(StdioDefinition("node"), default));
         Assert.Equal(403, refused.Status);
         Assert.Contains("AllowedCommands", refused.Message);
-        await Policy(HostingMode.Functions, "node").CheckAsync(StdioDefinition("node"), default);
-        await Assert.ThrowsAsync<GatewayException>(() => Policy(HostingMode.Functions, "node").CheckAsync(StdioDefinition("/bin/sh"), default));
+        await Policy(HostingMode.FunctionsWorker, "node").CheckAsync(StdioDefinition("node"), default);
+        await Assert.ThrowsAsync<GatewayException>(() => Policy(HostingMode.FunctionsWorker, "node").CheckAsync(StdioDefinition("/bin/sh"), default));
         await Policy(HostingMode.Standalone, null).CheckAsync(StdioDefinition("/bin/sh"), default);
     }
 

@@ -6,12 +6,21 @@ namespace McpGateway.Tests.Functions.Isolated;
 /// The isolated-worker Functions app (<c>functions/McpGateway.Functions</c>, built with the tests) under the real Functions host
 /// (<see cref="FunctionsHostLocator"/>) against a private Azurite: the gateway's Table Storage store, the Durable task hub and the
 /// host's own storage (timer leases) in it. Tests that need more hosts (a crash and restart, two hosts sharing storage) start
-/// them on the same Azurite with <see cref="StartHostAsync"/>.
+/// them on the same Azurite with <see cref="StartHostAsync"/>. A derived fixture adds app settings of its own.
 /// </summary>
-public sealed class IsolatedFunctionsAppFixture : IAsyncLifetime
+public class IsolatedFunctionsAppFixture : IAsyncLifetime
 {
     private readonly AzuriteFixture _azurite = new();
+    private readonly IReadOnlyDictionary<string, string> _settings;
     private FunctionsHostProcess? _host;
+
+    public IsolatedFunctionsAppFixture()
+        : this(new Dictionary<string, string>())
+    {
+    }
+
+    /// <param name="settings">App settings added to (or replacing) the fixture's own, as the Functions host passes app settings: environment variables.</param>
+    protected IsolatedFunctionsAppFixture(IReadOnlyDictionary<string, string> settings) => _settings = settings;
 
     public string Table { get; } = "gwiso" + Guid.NewGuid().ToString("N")[..12];
 
@@ -33,7 +42,7 @@ public sealed class IsolatedFunctionsAppFixture : IAsyncLifetime
             return; // every test skips
         }
         await _azurite.InitializeAsync();
-        _host = await FunctionsHostProcess.StartAsync(_azurite.ConnectionString, Hub, Table);
+        _host = await FunctionsHostProcess.StartAsync(_azurite.ConnectionString, Hub, Table, _settings.ToDictionary());
     }
 
     /// <summary>Another host on this fixture's Azurite; with <paramref name="hub"/> and <paramref name="table"/> it shares those.</summary>

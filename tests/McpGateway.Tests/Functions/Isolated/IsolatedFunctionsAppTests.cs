@@ -159,6 +159,43 @@ public sealed class IsolatedFunctionsAppTests(IsolatedFunctionsAppFixture app, I
         Assert.Contains("Executed 'Functions.HealthSweep' (Succeeded", app.HostOutput);
     }
 
+    [FunctionsHostFact]
+    public async Task An_async_jobs_events_stream_over_sse_through_the_host_without_signalr()
+    {
+        // No SignalR Service connection in this app: the in-process event hub feeds /gateway/jobs/{id}/events, and the job runs
+        // in the worker process that serves the stream.
+        using var admin = app.CreateClient();
+        await using var server = await McpServers.StartTestServerHttpAsync("isojobs");
+        var template = NewTemplate();
+        var register = await admin.PostAsJsonAsync("/gateway/register", McpServers.Http(template, template + "-1", server.Endpoint));
+        Assert.Equal(HttpStatusCode.Created, register.StatusCode);
+
+        var submit = await admin.PostAsJsonAsync($"/mcp/{template}/tools/call",
+            new { name = "progress", arguments = new { steps = 4, delay_ms = 250 }, @async = true });
+        Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
+        var id = (await submit.Content.ReadFromJsonAsync<JsonObject>())!["job_id"]!.GetValue<string>();
+
+        using var events = await admin.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/gateway/jobs/{id}/events"), HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, events.StatusCode);
+        Assert.Equal("text/event-stream", events.Content.Headers.ContentType?.MediaType);
+        var stream = await Jobs.SseReader.ReadAllAsync(await events.Content.ReadAsStreamAsync(), until: "done", TimeSpan.FromSeconds(60));
+
+        output.WriteLine(string.Join(", ", stream.Select(e => e.Type)));
+        var progress = stream.Where(e => e.Type == "progress").Select(e => e.Data["progress"]!.GetValue<double>()).ToList();
+        Assert.NotEmpty(progress);
+        Assert.Equal(progress.Order(), progress);
+        Assert.Equal(4, progress[^1]);
+        var resultIndex = stream.FindIndex(e => e.Type == "result");
+        Assert.True(resultIndex > stream.FindLastIndex(e => e.Type == "progress"), "every progress event precedes the result");
+        Assert.Equal("completed 4 steps", (string?)stream[resultIndex].Data["result"]!["content"]![0]!["text"]);
+        Assert.Equal("done", stream[^1].Type);
+        Assert.Equal("succeeded", (string?)stream[^1].Data["status"]);
+
+        // Unauthenticated, the stream is closed like every other job endpoint.
+        using var anonymous = app.CreateClient(apiKey: null);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/gateway/jobs/{id}/events")).StatusCode);
+    }
+
     private static string? FindInstanceStatus(JsonNode node, string id)
     {
         switch (node)
