@@ -1,5 +1,6 @@
-// McpGateway on Azure: the gateway as a Functions custom handler on Flex Consumption, a worker on
-// Container Apps for stdio MCP servers, and an event-driven job for queued stdio work.
+// McpGateway on Azure: the gateway as an isolated-worker Functions app (.NET 10, Durable Functions for jobs) on Flex
+// Consumption, an event-driven Container Apps job for queued stdio work (the main stdio path), and a worker app on Container
+// Apps for synchronous calls to stdio MCP servers, reached from the function app through a shared virtual network.
 // Deployed by `azd up`; docs/deployment.md explains every resource and role.
 targetScope = 'subscription'
 
@@ -34,12 +35,6 @@ param adminUser string = 'admin'
 @description('Bootstrap admin password (MCP_GATEWAY_ADMIN_PASSWORD); empty: no bootstrap admin setting is written.')
 param adminPassword string = ''
 
-@description('functionAppConfig.runtime.name of the function app. custom is the custom-handler stack; see docs/deployment.md, "Runtime value".')
-param functionRuntimeName string = 'custom'
-
-@description('functionAppConfig.runtime.version (1.0 for custom; 10.0 for dotnet-isolated).')
-param functionRuntimeVersion string = '1.0'
-
 @allowed([
   512
   2048
@@ -50,6 +45,19 @@ param functionInstanceMemoryMB int = 2048
 @minValue(40)
 @maxValue(1000)
 param functionMaximumInstanceCount int = 100
+
+@minValue(0)
+@maxValue(20)
+@description('Always-ready instances of the `durable` scale group (orchestrators, activities, entities); billed while idle. 0: none.')
+param durableAlwaysReadyInstances int = 1
+
+@minLength(3)
+@maxLength(45)
+@description('Durable Functions task hub name (letters and digits, starting with a letter): app setting DurableTaskHubName, read by host.json.')
+param durableTaskHubName string = 'mcpgateway'
+
+@description('Browser origins (comma-separated, e.g. "https://app.contoso.com,https://admin.contoso.com") allowed to call the gateway and SignalR Service. The gateway\'s own origin is always allowed on SignalR Service; `*` entries are dropped (never allow every origin).')
+param allowedOrigins string = ''
 
 @description('NCRONTAB schedule of the HealthSweep timer function (six fields, UTC).')
 param healthSweepSchedule string = '0 */1 * * * *'
@@ -77,19 +85,22 @@ param jobReplicaTimeoutSeconds int = 1800
 param jobMaxExecutions int = 10
 
 var abbrs = loadJsonContent('./abbreviations.json')
+// The origins as a list: trimmed, empty and `*` entries removed.
+var browserOrigins = filter(map(split(allowedOrigins, ','), origin => trim(origin)), origin => !empty(origin) && origin != '*')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
 }
 
-// Names the gateway uses by default (GatewayOptions.TableName, JobOptions.TableName / QueueName, functions/RunJob,
-// AuthOptions.TableName / AuditTableName, McpFrontDoorOptions.SessionTableName).
+// Names the gateway uses by default (GatewayOptions.TableName, JobOptions.TableName / QueueName,
+// AuthOptions.TableName / AuditTableName, McpFrontDoorOptions.SessionTableName). The Durable task hub's own tables, queues
+// and blob containers (<hub>History, <hub>Instances, <hub>-control-NN, <hub>-workitems, <hub>-leases) are created by the
+// Functions host at start-up.
 var registryTableName = 'mcpgatewayregistry'
 var jobsTableName = 'mcpgatewayjobs'
 var principalsTableName = 'mcpgatewayprincipals'
 var auditTableName = 'mcpgatewayaudit'
 var sessionsTableName = 'mcpgatewaysessions'
-var jobsQueueName = 'mcpgateway-jobs'
 var placeholderImage = 'mcr.microsoft.com/azuredocs/containerapps-helloworld:latest'
 var workerAppName = '${abbrs.appContainerApps}worker-${resourceToken}'
 
@@ -136,22 +147,19 @@ module storage './modules/storage.bicep' = {
       sessionsTableName
     ]
     queueNames: [
-      jobsQueueName
-      '${jobsQueueName}-poison'
       stdioQueueName
       '${stdioQueueName}-poison'
     ]
   }
 }
 
-module signalR './modules/signalr.bicep' = {
-  name: 'signalr'
+module network './modules/network.bicep' = {
+  name: 'network'
   scope: rg
   params: {
     location: location
     tags: tags
-    name: '${abbrs.signalRServiceSignalR}${resourceToken}'
-    sku: signalRSku
+    name: '${abbrs.networkVirtualNetworks}${resourceToken}'
   }
 }
 
@@ -173,7 +181,6 @@ module roles './modules/roles.bicep' = {
     userPrincipalId: principalId
     userPrincipalType: principalType
     storageAccountName: storage.outputs.name
-    signalRName: signalR.outputs.name
     registryName: registry.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
   }
@@ -192,17 +199,52 @@ module functions './modules/functions.bicep' = {
     planName: '${abbrs.webServerFarms}${resourceToken}'
     name: '${abbrs.webSitesFunctions}${resourceToken}'
     identityId: identity.outputs.id
-    identityClientId: identity.outputs.clientId
     storageAccountName: storage.outputs.name
     deploymentContainerName: storage.outputs.deploymentContainerName
-    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
-    signalRHostName: signalR.outputs.hostName
-    runtimeName: functionRuntimeName
-    runtimeVersion: functionRuntimeVersion
     instanceMemoryMB: functionInstanceMemoryMB
     maximumInstanceCount: functionMaximumInstanceCount
+    durableAlwaysReadyInstances: durableAlwaysReadyInstances
+    subnetId: network.outputs.functionsSubnetId
+  }
+}
+
+// Browsers may call SignalR Service from the gateway's own origin and from the listed apps; never from anywhere.
+module signalR './modules/signalr.bicep' = {
+  name: 'signalr'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: '${abbrs.signalRServiceSignalR}${resourceToken}'
+    sku: signalRSku
+    allowedOrigins: union([functions.outputs.uri], browserOrigins)
+  }
+}
+
+module signalRRoles './modules/signalr-roles.bicep' = {
+  name: 'signalr-roles'
+  scope: rg
+  params: {
+    identityPrincipalId: identity.outputs.principalId
+    userPrincipalId: principalId
+    userPrincipalType: principalType
+    signalRName: signalR.outputs.name
+  }
+}
+
+module functionSettings './modules/function-settings.bicep' = {
+  name: 'function-settings'
+  scope: rg
+  params: {
+    functionAppName: functions.outputs.name
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    signalRHostName: signalR.outputs.hostName
+    durableTaskHubName: durableTaskHubName
     healthSweepSchedule: healthSweepSchedule
     stdioQueueName: stdioQueueName
+    browserOrigins: browserOrigins
     jwtSecret: jwtSecret
     adminUser: adminUser
     adminPassword: adminPassword
@@ -217,6 +259,18 @@ module containerAppsEnvironment './modules/containerapps-env.bicep' = {
     tags: tags
     name: '${abbrs.appManagedEnvironments}${resourceToken}'
     logAnalyticsName: monitoring.outputs.logAnalyticsName
+    infrastructureSubnetId: network.outputs.containerAppsSubnetId
+  }
+}
+
+module privateDns './modules/private-dns.bicep' = {
+  name: 'private-dns'
+  scope: rg
+  params: {
+    tags: tags
+    zoneName: containerAppsEnvironment.outputs.defaultDomain
+    staticIp: containerAppsEnvironment.outputs.staticIp
+    vnetId: network.outputs.id
   }
 }
 
@@ -271,9 +325,10 @@ var image = empty(workerImage.outputs.image) ? placeholderImage : workerImage.ou
 module worker './modules/worker-app.bicep' = {
   name: 'worker-app'
   scope: rg
-  // AcrPull must exist before the first revision pulls from the registry.
+  // AcrPull must exist before the first revision pulls from the registry; the DNS zone before the worker registers its URL.
   dependsOn: [
     roles
+    privateDns
   ]
   params: {
     location: location
@@ -297,10 +352,11 @@ module worker './modules/worker-app.bicep' = {
         value: '8080'
       }
       {
-        // The URL the worker registers its templates at: its own internal-ingress FQDN,
-        // <app>.internal.<environment default domain> (the app cannot read its own fqdn output here).
+        // The URL the worker registers its templates at, the one the function app calls through the virtual network:
+        // <app>.<environment default domain>, resolved by the private DNS zone to the environment's private IP (the app
+        // cannot read its own fqdn output here).
         name: 'McpGateway__Worker__PublicUrl'
-        value: 'https://${workerAppName}.internal.${containerAppsEnvironment.outputs.defaultDomain}'
+        value: 'https://${workerAppName}.${containerAppsEnvironment.outputs.defaultDomain}'
       }
     ])
   }
@@ -351,6 +407,7 @@ output AZURE_SIGNALR_NAME string = signalR.outputs.name
 output AZURE_SIGNALR_ENDPOINT string = 'https://${signalR.outputs.hostName}'
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
 output SERVICE_GATEWAY_URI string = functions.outputs.uri
-output SERVICE_WORKER_INTERNAL_FQDN string = worker.outputs.fqdn
-output MCPGATEWAY_JOBS_QUEUE string = jobsQueueName
+output SERVICE_WORKER_PRIVATE_FQDN string = worker.outputs.fqdn
+output AZURE_VIRTUAL_NETWORK_NAME string = network.outputs.name
+output DURABLE_TASK_HUB_NAME string = durableTaskHubName
 output MCPGATEWAY_STDIO_QUEUE string = stdioQueueName

@@ -1,29 +1,20 @@
-// The gateway as an Azure Functions custom handler on the Flex Consumption plan.
-// The package (host.json, function folders, bin/McpGateway) comes from scripts/package-functions.sh via azd.
+// The gateway as an isolated-worker Azure Functions app (functions/McpGateway.Functions, .NET 10) on the Flex Consumption
+// plan: the catch-all HTTP function, the HealthSweep timer and the Durable Functions orchestrations of jobs. azd deploys
+// the project's publish output to it (azure.yaml, service `gateway`). Its app settings are in function-settings.bicep:
+// they name SignalR Service, whose CORS lists this app's own origin, so they are written after both exist.
 param location string
 param tags object
 param planName string
 param name string
 param identityId string
-param identityClientId string
 param storageAccountName string
 param deploymentContainerName string
-param applicationInsightsConnectionString string
-param signalRHostName string
-@description('functionAppConfig.runtime.name; see docs/deployment.md, "Runtime value".')
-param runtimeName string
-param runtimeVersion string
 param instanceMemoryMB int
 param maximumInstanceCount int
-@description('NCRONTAB schedule of the HealthSweep timer function (functions/HealthSweep/function.json reads %HealthSweepSchedule%).')
-param healthSweepSchedule string
-@description('Queue for jobs of templates that need a stdio host; the drain job consumes it (McpGateway:Jobs:StdioQueueName).')
-param stdioQueueName string
-@secure()
-param jwtSecret string
-param adminUser string
-@secure()
-param adminPassword string
+@description('Instances of the `durable` scale group (orchestrator, activity and entity functions) kept warm; 0: none. Always-ready instances are billed while idle.')
+param durableAlwaysReadyInstances int
+@description('Subnet (delegated to Microsoft.App/environments) for VNet integration: the worker app is reachable only through the network.')
+param subnetId string
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
@@ -57,8 +48,11 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    virtualNetworkSubnetId: subnetId
     siteConfig: {
       minTlsVersion: '1.2'
+      // No platform CORS: the gateway answers CORS itself (McpGateway:Cors:AllowedOrigins), with the same origins
+      // as SignalR Service; platform CORS would answer preflights before the app sees them.
     }
     functionAppConfig: {
       deployment: {
@@ -74,42 +68,23 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        // Flex scales orchestrator, activity and entity functions together as the `durable` group (HTTP and timer
+        // functions on their own); one warm instance keeps a job's first activity off a cold start.
+        alwaysReady: durableAlwaysReadyInstances > 0 ? [
+          {
+            name: 'durable'
+            instanceCount: durableAlwaysReadyInstances
+          }
+        ] : []
       }
+      // The isolated worker on .NET 10 (GA on Flex Consumption since 2025-11-18; needs Worker 2.50.0 or later, the app
+      // uses 2.52.0). An app created with another runtime is replaced, not switched in place.
       runtime: {
-        name: runtimeName
-        version: runtimeVersion
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
   }
-}
-
-// FUNCTIONS_WORKER_RUNTIME and FUNCTIONS_EXTENSION_VERSION are deliberately absent: on Flex Consumption the
-// platform derives them from functionAppConfig.runtime, and Microsoft lists both as deprecated settings there.
-var baseSettings = {
-  // Host storage and the gateway's tables/queues, identity-based (no connection string exists).
-  AzureWebJobsStorage__credential: 'managedidentity'
-  AzureWebJobsStorage__clientId: identityClientId
-  AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
-  AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
-  AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
-  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
-  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
-  AzureSignalRConnectionString: 'Endpoint=https://${signalRHostName};AuthType=azure.msi;ClientId=${identityClientId};Version=1.0;'
-  HealthSweepSchedule: healthSweepSchedule
-  McpGateway__Store: 'tables'
-  McpGateway__Jobs__StdioQueueName: stdioQueueName
-  JWT_SECRET: jwtSecret
-}
-
-var adminSettings = empty(adminPassword) ? {} : {
-  MCP_GATEWAY_ADMIN_USER: adminUser
-  MCP_GATEWAY_ADMIN_PASSWORD: adminPassword
-}
-
-resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
-  parent: functionApp
-  name: 'appsettings'
-  properties: union(baseSettings, adminSettings)
 }
 
 output name string = functionApp.name

@@ -1,4 +1,6 @@
 // Role assignments, each on the narrowest resource that works (see docs/deployment.md, "Identity and roles").
+// SignalR Service's are in signalr-roles.bicep: that resource allows the function app's origin, so it comes after the app,
+// which itself waits for these roles.
 // The user-assigned identity gets data-plane roles only; nothing here can change or delete resources.
 @description('Principal id of the user-assigned identity.')
 param identityPrincipalId string
@@ -10,7 +12,6 @@ param userPrincipalId string = ''
 ])
 param userPrincipalType string = 'User'
 param storageAccountName string
-param signalRName string
 param registryName string
 param applicationInsightsName string
 
@@ -18,7 +19,6 @@ param applicationInsightsName string
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
-var signalRAppServer = '420fcaa2-552c-430f-98ca-3264be4806c7'
 var acrPull = '7f951dda-4ed3-4680-a7ca-43fe172d538d'
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
 
@@ -26,11 +26,7 @@ resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
 }
 
-resource signalR 'Microsoft.SignalRService/signalR@2024-03-01' existing = {
-  name: signalRName
-}
-
-resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' existing = {
+resource registry 'Microsoft.ContainerRegistry/registries@2025-04-01' existing = {
   name: registryName
 }
 
@@ -38,8 +34,10 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
 }
 
-// Functions host storage: the Flex deployment package, host keys (azure-webjobs-secrets) and the timer
-// singleton locks (azure-webjobs-hosts). The host creates those containers, so the role is on the account.
+// Functions host storage: the Flex deployment package, host keys (azure-webjobs-secrets), the timer singleton locks
+// (azure-webjobs-hosts) and the Durable task hub's lease and large-message blobs. The host creates those containers, so
+// the role is on the account. Blob, Queue and Table roles together are what identity-based Durable Functions on the
+// Azure Storage provider needs.
 resource identityBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, identityPrincipalId, storageBlobDataOwner)
   scope: storage
@@ -50,8 +48,8 @@ resource identityBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' 
   }
 }
 
-// Queue trigger (Functions host), job submission and poison moves (gateway), dequeue/delete (worker, job),
-// queue length for the KEDA scaler (read is included). Contributor because the host and the app create
+// The Durable task hub's control and work-item queues (Functions host), stdio work for the Container Apps job (gateway),
+// dequeue/delete (worker, job), queue length for the KEDA scaler (read is included). Contributor because the host and the app create
 // queues and write to <queue>-poison; Message Processor alone cannot send or create.
 resource identityQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, identityPrincipalId, storageQueueDataContributor)
@@ -63,23 +61,12 @@ resource identityQueueContributor 'Microsoft.Authorization/roleAssignments@2022-
   }
 }
 
-// Registry and job tables (read, write, create if missing).
+// Registry, job and session tables (read, write, create if missing) and the Durable task hub's History and Instances tables.
 resource identityTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, identityPrincipalId, storageTableDataContributor)
   scope: storage
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributor)
-    principalId: identityPrincipalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
-// REST publish and the Entra access-key exchange used to sign client tokens.
-resource identitySignalRAppServer 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(signalR.id, identityPrincipalId, signalRAppServer)
-  scope: signalR
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', signalRAppServer)
     principalId: identityPrincipalId
     principalType: 'ServicePrincipal'
   }
@@ -108,7 +95,7 @@ resource identityMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-
 }
 
 // Optional: the same data roles for the person running azd, so a local `func start` or `dotnet run`
-// can use the cloud tables, queues and SignalR with their own Entra ID login.
+// can use the cloud tables and queues with their own Entra ID login (SignalR: signalr-roles.bicep).
 var userStorageRoles = [
   storageBlobDataOwner
   storageQueueDataContributor
@@ -124,13 +111,3 @@ resource userStorage 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for
     principalType: userPrincipalType
   }
 }]
-
-resource userSignalRAppServer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(userPrincipalId)) {
-  name: guid(signalR.id, userPrincipalId, signalRAppServer)
-  scope: signalR
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', signalRAppServer)
-    principalId: userPrincipalId
-    principalType: userPrincipalType
-  }
-}

@@ -9,10 +9,9 @@ param name string
   'Premium_P1'
 ])
 param sku string
-@description('Origins allowed to call the service from a browser.')
-param allowedOrigins array = [
-  '*'
-]
+@description('Origins allowed to call the service from a browser: the gateway\'s own and those of the apps that show job progress. Never `*`, never empty (an empty or missing list means "allow all" to the service).')
+@minLength(1)
+param allowedOrigins string[]
 
 resource signalR 'Microsoft.SignalRService/signalR@2024-03-01' = {
   name: name

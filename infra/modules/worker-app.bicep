@@ -1,6 +1,10 @@
 // The worker: a long-running container (McpGateway__Mode=worker) that hosts stdio MCP servers, which need
-// a process and a filesystem the Flex sandbox does not promise. Internal ingress only (reachable inside the
-// Container Apps environment, never from the internet). azd deploys the real image to it (azd-service-name).
+// a process and a filesystem the Flex sandbox does not promise, and serves them over MCP Streamable HTTP for
+// synchronous calls and sessions. azd deploys the real image to it (azd-service-name).
+// Ingress: `external: true` in an *internal* environment means "reachable from the environment's virtual network"
+// (https://<app>.<defaultDomain>, the environment's private IP), which is what the function app needs; it is never
+// reachable from the internet. `external: false` would limit it to apps inside the environment, which the function
+// app is not.
 param location string
 param tags object
 param name string
@@ -28,7 +32,7 @@ resource worker 'Microsoft.App/containerApps@2025-01-01' = {
     configuration: {
       activeRevisionsMode: 'Single'
       ingress: {
-        external: false
+        external: true
         targetPort: 8080
         transport: 'auto'
         allowInsecure: false

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using McpGateway.Tests.Infrastructure;
@@ -13,8 +11,6 @@ namespace McpGateway.Tests.Deployment;
 /// </summary>
 public sealed class BicepTemplateTests : IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
-
     private readonly string _outDir = Path.Combine(Path.GetTempPath(), "mcpgw-bicep-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
@@ -40,7 +36,7 @@ public sealed class BicepTemplateTests : IDisposable
         Directory.CreateDirectory(_outDir);
 
         // Into a temporary folder: compiled JSON never lands next to the templates (it is generated, not committed).
-        var run = await Bicep("build", "--pattern", "infra/**/*.bicep", "--outdir", _outDir, "--diagnostics-format", "sarif");
+        var run = await Bicep.RunAsync("build", "--pattern", "infra/**/*.bicep", "--outdir", _outDir, "--diagnostics-format", "sarif");
 
         var diagnostics = Sarif.Results(run.Stderr, run);
         Assert.True(run.ExitCode == 0 && diagnostics.Count == 0, Failure(run, diagnostics));
@@ -60,7 +56,7 @@ public sealed class BicepTemplateTests : IDisposable
     [Fact]
     public async Task Every_template_lints_without_diagnostics()
     {
-        var run = await Bicep("lint", "--pattern", "infra/**/*.bicep", "--diagnostics-format", "sarif");
+        var run = await Bicep.RunAsync("lint", "--pattern", "infra/**/*.bicep", "--diagnostics-format", "sarif");
 
         var diagnostics = Sarif.Results(run.Stdout, run);
         Assert.True(run.ExitCode == 0 && diagnostics.Count == 0, Failure(run, diagnostics));
@@ -68,86 +64,19 @@ public sealed class BicepTemplateTests : IDisposable
         Assert.Equal(Templates().Length, Sarif.LogCount(run.Stdout, run));
     }
 
-    private static string Failure(Run run, List<string> diagnostics) =>
+    private static string Failure(BicepRun run, List<string> diagnostics) =>
         $"bicep {run.Arguments}: exit code {run.ExitCode}, {diagnostics.Count} diagnostic(s)\n{string.Join('\n', diagnostics)}"
         + (run.ExitCode == 0 ? "" : "\n" + run);
 
     private static string[] InfraFiles() =>
         Directory.EnumerateFiles(InfraDir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
 
-    private sealed record Run(string Arguments, int ExitCode, string Stdout, string Stderr)
-    {
-        public override string ToString() => $"bicep {Arguments}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
-    }
-
-    private static async Task<Run> Bicep(params string[] arguments)
-    {
-        var info = new ProcessStartInfo(BicepCli.Path)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Repo.Root,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"bicep {string.Join(' ', arguments)} did not finish within {Timeout}");
-        }
-        return new Run(string.Join(' ', arguments), process.ExitCode, await stdout, await stderr);
-    }
-
-    /// <summary>The CLI restored by the test project; its path comes from the build (assembly metadata <c>BicepPath</c>).</summary>
-    private static class BicepCli
-    {
-        private static readonly Lazy<string> Executable = new(Find, LazyThreadSafetyMode.ExecutionAndPublication);
-
-        public static string Path => Executable.Value;
-
-        private static string Metadata(string key) =>
-            typeof(BicepTemplateTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().SingleOrDefault(a => a.Key == key)?.Value
-            ?? throw new InvalidOperationException($"assembly metadata {key} is missing: see the Bicep PropertyGroup in McpGateway.Tests.csproj");
-
-        private static string Find()
-        {
-            var path = Metadata("BicepPath");
-            if (!File.Exists(path))
-            {
-                throw new InvalidOperationException(
-                    $"The Bicep CLI {Metadata("BicepVersion")} is missing at {path}: restore tests/McpGateway.Tests (PackageDownload Azure.Bicep.CommandLine.<runtime>).");
-            }
-            if (!OperatingSystem.IsWindows())
-            {
-                // NuGet may extract package files without the execute bit.
-                const UnixFileMode execute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-                var mode = File.GetUnixFileMode(path);
-                if ((mode & UnixFileMode.UserExecute) == 0)
-                {
-                    File.SetUnixFileMode(path, mode | execute);
-                }
-            }
-            return path;
-        }
-    }
-
     /// <summary>Bicep's SARIF output: with <c>--pattern</c>, one SARIF log per template, written one after another.</summary>
     private static class Sarif
     {
-        public static int LogCount(string text, Run run) => Logs(text, run).Count;
+        public static int LogCount(string text, BicepRun run) => Logs(text, run).Count;
 
-        public static List<string> Results(string text, Run run)
+        public static List<string> Results(string text, BicepRun run)
         {
             var results = new List<string>();
             foreach (var log in Logs(text, run))
@@ -183,7 +112,7 @@ public sealed class BicepTemplateTests : IDisposable
             return $"{where}{level} {rule}: {message}";
         }
 
-        private static List<JsonElement> Logs(string text, Run run)
+        private static List<JsonElement> Logs(string text, BicepRun run)
         {
             var logs = new List<JsonElement>();
             var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text), new JsonReaderOptions { AllowMultipleValues = true });
