@@ -20,12 +20,22 @@ internal sealed class TaskEventRelay(IServiceProvider services, IOptions<TaskOpt
         public McpSession Session { get; } = session;
         public JsonNode? ProgressToken { get; } = progressToken;
         public string LastStatus { get; set; } = TaskProtocol.Working;
+        public CancellationTokenRegistration OnSessionEnd { get; set; }
     }
 
     public void Track(string taskId, McpSession session, JsonNode? progressToken)
     {
-        _tracked[taskId] = new Tracked(session, progressToken?.DeepClone());
-        session.Ended.Register(() => _tracked.TryRemove(taskId, out _));
+        var tracked = new Tracked(session, progressToken?.DeepClone());
+        _tracked[taskId] = tracked;
+        tracked.OnSessionEnd = session.Ended.Register(() => Untrack(taskId));
+    }
+
+    private void Untrack(string taskId)
+    {
+        if (_tracked.TryRemove(taskId, out var tracked))
+        {
+            tracked.OnSessionEnd.Dispose();
+        }
     }
 
     public async ValueTask PublishAsync(JobEvent jobEvent, CancellationToken cancellationToken)
@@ -55,7 +65,7 @@ internal sealed class TaskEventRelay(IServiceProvider services, IOptions<TaskOpt
         var status = TaskStatusMap.StatusOf(job, TaskGeneration.Legacy);
         if (TaskProtocol.IsTerminal(status))
         {
-            _tracked.TryRemove(taskId, out _);
+            Untrack(taskId);
         }
         lock (tracked)
         {
