@@ -109,6 +109,10 @@ public sealed class JobService(
         throw GatewayException.Conflict("Job busy", $"Job '{id}' kept changing; try again.");
     }
 
+    /// <summary>Jobs newest first, filtered as <paramref name="query"/> says (callers apply <see cref="OwnerAccess"/>); an invalid continuation token is an <see cref="ArgumentException"/>.</summary>
+    public Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken)
+        => store.ListAsync(query, cancellationToken);
+
     public async Task<JobRecord> GetAsync(string id, CancellationToken cancellationToken)
         => await engine.ReadAsync(await store.GetAsync(id, cancellationToken).ConfigureAwait(false)
             ?? throw GatewayException.NotFound("Unknown job", $"No job '{id}'."), cancellationToken).ConfigureAwait(false);

@@ -9,4 +9,7 @@ namespace McpGateway.Mcp;
 internal sealed record McpCall(ClaimsPrincipal Caller, McpSession? Session, string ProtocolVersion, ResponseStream Stream, CancellationToken Cancellation)
 {
     public bool IsStateless => McpProtocol.IsStateless(ProtocolVersion);
+
+    /// <summary>The HTTP request said <c>Prefer: respond-async</c> (a 2026-07-28 client may then get a task).</summary>
+    public bool PrefersAsync { get; init; }
 }

@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using McpGateway.Hosting;
+using McpGateway.Mcp.Tasks;
 
 namespace McpGateway.Mcp;
 
 /// <summary>Answers one client request: the protocol's own methods here, everything else by the target.</summary>
-internal sealed class McpDispatcher(McpSessions sessions, ILogger<McpDispatcher> logger)
+internal sealed class McpDispatcher(McpSessions sessions, McpTasks tasks, ILogger<McpDispatcher> logger)
 {
     public static readonly JsonObject GatewayInfo = new() { ["name"] = "mcp-gateway", ["version"] = Hosting.GatewayInfo.Version };
 
@@ -38,6 +39,12 @@ internal sealed class McpDispatcher(McpSessions sessions, ILogger<McpDispatcher>
                 return await DiscoverAsync(target, call).ConfigureAwait(false);
             case "initialize":
                 throw McpRequestException.InvalidRequest("Invalid request: the session is already initialized.");
+            case "tools/call":
+                return await tasks.CallToolAsync(target, request.Params, call).ConfigureAwait(false);
+            case "tools/list":
+                return TaskNegotiation.MarkTools(await target.HandleAsync(request.Method, request.Params, call).ConfigureAwait(false), call);
+            case var method when TaskProtocol.IsTaskMethod(method):
+                return await tasks.HandleAsync(target, method!, request.Params, call).ConfigureAwait(false);
             case "logging/setLevel" or "resources/subscribe":
                 await sessions.MakeDedicatedAsync(call.Session!, call.Cancellation).ConfigureAwait(false);
                 return await target.HandleAsync(request.Method, request.Params, call).ConfigureAwait(false);
@@ -52,6 +59,7 @@ internal sealed class McpDispatcher(McpSessions sessions, ILogger<McpDispatcher>
         var description = await target.DescribeAsync(call).ConfigureAwait(false);
         var capabilities = (JsonObject)description.Capabilities.DeepClone();
         capabilities.Remove("logging");
+        TaskNegotiation.Shape(capabilities, McpProtocol.Stateless);
         var result = new JsonObject
         {
             ["supportedVersions"] = new JsonArray(McpProtocol.Stateless),
@@ -72,6 +80,7 @@ internal sealed class McpDispatcher(McpSessions sessions, ILogger<McpDispatcher>
     {
         var capabilities = (JsonObject)description.Capabilities.DeepClone();
         capabilities.TryAdd("logging", new JsonObject());
+        TaskNegotiation.Shape(capabilities, protocolVersion);
         var result = new JsonObject
         {
             ["protocolVersion"] = protocolVersion,

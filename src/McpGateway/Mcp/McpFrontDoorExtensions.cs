@@ -1,4 +1,5 @@
 using McpGateway.Hosting;
+using McpGateway.Mcp.Tasks;
 using McpGateway.Upstreams;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +25,7 @@ public static class McpFrontDoorExtensions
         services.AddSingleton<OriginGuard>();
         services.AddSingleton<UpstreamForwarder>();
         services.AddSingleton<McpTargets>();
+        services.AddMcpTasks(configuration);
         services.AddSingleton<McpDispatcher>();
         services.AddSingleton<McpHttpEndpoint>();
         return services;

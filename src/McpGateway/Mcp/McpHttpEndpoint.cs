@@ -133,7 +133,7 @@ internal sealed class McpHttpEndpoint(
         }
         var stream = new ResponseStream();
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, session?.Ended ?? default);
-        var call = new McpCall(context.User, session, version, stream, cancellation.Token);
+        var call = new McpCall(context.User, session, version, stream, cancellation.Token) { PrefersAsync = Tasks.TaskNegotiation.PrefersAsync(context.Request) };
         var key = message.IdKey;
         session?.Begin(stream, key, cancellation);
         try

@@ -66,6 +66,7 @@ internal static class StatelessRequestRules
         {
             "tools/call" or "prompts/get" => "name",
             "resources/read" => "uri",
+            "tasks/get" or "tasks/update" or "tasks/cancel" => "taskId", // SEP-2663: Mcp-Name carries the task id
             _ => null,
         };
         if (property is null)
