@@ -14,6 +14,7 @@ namespace McpGateway.Functions.Jobs;
 /// </summary>
 public sealed class DurableJobEngine(
     DurableClients clients,
+    JobRouting routing,
     JobExecution execution,
     ActiveJobs active,
     IOptions<DurableJobOptions> options,
@@ -22,7 +23,7 @@ public sealed class DurableJobEngine(
     public async Task StartAsync(JobRecord job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        await clients.Current.ScheduleNewOrchestrationInstanceAsync(ToolCallOrchestrator.Name, ToolCallJobInput.From(job, options.Value),
+        await clients.Current.ScheduleNewOrchestrationInstanceAsync(ToolCallOrchestrator.Name, InputOf(job),
             new StartOrchestrationOptions(job.Id), cancellationToken).ConfigureAwait(false);
     }
 
@@ -32,10 +33,14 @@ public sealed class DurableJobEngine(
         ArgumentNullException.ThrowIfNull(jobs);
         var settings = options.Value;
         var cap = batch.MaxParallel > 0 ? Math.Min(batch.MaxParallel, settings.MaxBatchParallel) : settings.MaxBatchParallel;
-        var input = new ToolBatchInput(batch.Id, jobs.Select(j => ToolCallJobInput.From(j, settings)).ToList(), cap);
+        var input = new ToolBatchInput(batch.Id, jobs.Select(InputOf).ToList(), cap);
         await clients.Current.ScheduleNewOrchestrationInstanceAsync(ToolBatchOrchestrator.Name, input, new StartOrchestrationOptions(batch.Id), cancellationToken)
             .ConfigureAwait(false);
     }
+
+    /// <summary>A job's orchestration input; a template only a stdio host can run goes to the stdio queue (<see cref="JobRouting"/>).</summary>
+    private ToolCallJobInput InputOf(JobRecord job)
+        => ToolCallJobInput.From(job, options.Value, routing.RoutesToStdioQueue(job.Template) ? routing.StdioQueueName : null);
 
     /// <summary>
     /// Stops the call at once if this worker runs it (otherwise the activity's heartbeat sees the record cancelled within a third of

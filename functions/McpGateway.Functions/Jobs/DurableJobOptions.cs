@@ -25,4 +25,11 @@ public sealed class DurableJobOptions
     /// </summary>
     [Range(1, 1000)]
     public int MaxBatchParallel { get; set; } = 16;
+
+    /// <summary>
+    /// How often an orchestration waiting for a stdio host (a job queued for the Container Apps job) reads the job's record, in case
+    /// the host's reply on the reply queue is lost.
+    /// </summary>
+    [Range(1, 3600)]
+    public double StdioPollSeconds { get; set; } = 15;
 }

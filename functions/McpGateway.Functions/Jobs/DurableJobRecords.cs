@@ -19,4 +19,18 @@ public static class DurableJobRecords
             _ => job with { Status = JobStatus.Failed, Error = result.Error }, // failed, timeout
         };
     }
+
+    /// <summary>The verdict an ended record holds (the reverse of <see cref="Apply"/>), or null while the job has not ended.</summary>
+    public static ToolCallJobResult? ResultOf(JobRecord job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return job.Status switch
+        {
+            JobStatus.Succeeded => new ToolCallJobResult(ToolCallJobStatus.Succeeded, job.Result?.ToJsonString() ?? "null", null, job.Attempts),
+            JobStatus.Interrupted => new ToolCallJobResult(ToolCallJobStatus.Interrupted, null, job.Error, job.Attempts),
+            JobStatus.Cancelled => new ToolCallJobResult(ToolCallJobStatus.Cancelled, null, job.Error, job.Attempts),
+            JobStatus.Failed => new ToolCallJobResult(ToolCallJobStatus.Failed, null, job.Error, job.Attempts),
+            _ => null,
+        };
+    }
 }

@@ -17,7 +17,8 @@ namespace McpGateway.Functions.Jobs;
 /// <c>interrupted</c> (may have executed); a success is written to the record inside the attempt, so a re-run finds it there.
 /// </para>
 /// </summary>
-public sealed class ToolCallFunctions(IJobStore store, JobExecution execution, IOptions<JobOptions> jobOptions, ILogger<ToolCallFunctions> logger)
+public sealed class ToolCallFunctions(IJobStore store, JobExecution execution, IJobQueues queues, IOptions<JobOptions> jobOptions,
+    ILogger<ToolCallFunctions> logger)
 {
     [Function(ToolCallOrchestrator.Name)]
     public static Task<ToolCallJobResult> RunOrchestratorAsync([OrchestrationTrigger] TaskOrchestrationContext context)
@@ -70,6 +71,19 @@ public sealed class ToolCallFunctions(IJobStore store, JobExecution execution, I
             await execution.FinishAsync(job, j => DurableJobRecords.Apply(j, finish.Result), cancellationToken);
         }
     }
+
+    /// <summary>Queues a job for the stdio host (the Container Apps job); its queue runner ignores a second message of a job it ran.</summary>
+    [Function(ToolCallOrchestrator.QueueStdioCallActivity)]
+    public async Task QueueStdioCallAsync([ActivityTrigger] StdioCall call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        await queues.Get(call.Queue).EnqueueAsync(new JobMessage(call.JobId).Serialize(), cancellationToken: cancellationToken);
+    }
+
+    /// <summary>The verdict of a job's record once it ended, else null.</summary>
+    [Function(ToolCallOrchestrator.ReadJobActivity)]
+    public async Task<ToolCallJobResult?> ReadJobAsync([ActivityTrigger] string jobId, CancellationToken cancellationToken)
+        => await store.GetAsync(jobId, cancellationToken) is { } job ? DurableJobRecords.ResultOf(job) : null;
 
     /// <summary>A job whose record ended: its success (written by an earlier run of this attempt) or the reason it ended.</summary>
     private static ToolCallOutcome Ended(JobRecord job) => job.Status == JobStatus.Succeeded

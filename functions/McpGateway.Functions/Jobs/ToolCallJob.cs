@@ -29,8 +29,19 @@ public sealed record ToolCallJobInput(
     [JsonPropertyName("retry_delay_seconds")]
     public double RetryDelaySeconds { get; init; } = 2;
 
+    /// <summary>
+    /// Set when the template needs a stdio host this app does not have: the call is queued here for the stdio Container Apps job,
+    /// and the orchestration waits for its end (the <c>stdio-done</c> event, or the record read every <c>StdioPollSeconds</c>).
+    /// </summary>
+    [JsonPropertyName("stdio_queue")]
+    public string? StdioQueue { get; init; }
+
+    /// <summary>How often an orchestration waiting for a stdio host reads the job's record, in case its reply is lost.</summary>
+    [JsonPropertyName("stdio_poll_seconds")]
+    public double StdioPollSeconds { get; init; } = 15;
+
     /// <summary>The orchestration input of a stored job (its id is the orchestration's instance id).</summary>
-    public static ToolCallJobInput From(JobRecord job, DurableJobOptions options)
+    public static ToolCallJobInput From(JobRecord job, DurableJobOptions options, string? stdioQueue = null)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(options);
@@ -38,6 +49,8 @@ public sealed record ToolCallJobInput(
         {
             MaxAttempts = options.MaxAttempts,
             RetryDelaySeconds = options.RetryDelaySeconds,
+            StdioQueue = stdioQueue,
+            StdioPollSeconds = options.StdioPollSeconds,
         };
     }
 }
@@ -128,6 +141,11 @@ public static class ToolCallJobStatus
     public const string Interrupted = "interrupted";
     public const string Cancelled = "cancelled";
 }
+
+/// <summary>The input of the <c>QueueStdioCall</c> activity: the job to queue for the stdio host, and its queue.</summary>
+public sealed record StdioCall(
+    [property: JsonPropertyName("job_id")] string JobId,
+    [property: JsonPropertyName("queue")] string Queue);
 
 /// <summary>The input of the <c>FinishJob</c> activity: the job's terminal state, written to its record unless that already ended.</summary>
 public sealed record JobFinish(

@@ -21,7 +21,13 @@ public sealed class ToolCallOrchestrator : TaskOrchestrator<ToolCallJobInput, To
     public const string FinishJobActivity = "FinishJob";
     /// <summary>The external event that cancels the job (its payload is ignored).</summary>
     public const string CancelEvent = "cancel";
+    public const string QueueStdioCallActivity = "QueueStdioCall";
+    public const string ReadJobActivity = "ReadJob";
+    /// <summary>The external event that says a job queued for the stdio host ended (its payload: the <see cref="ToolCallJobResult"/>).</summary>
+    public const string StdioDoneEvent = "stdio-done";
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
+    /// <summary>Bounds the history of a job waiting for the stdio host (a timer and an activity per read): about 8 h at 15 s.</summary>
+    private const int MaxStdioPolls = 2000;
 
     public override async Task<ToolCallJobResult> RunAsync(TaskOrchestrationContext context, ToolCallJobInput input)
     {
@@ -44,6 +50,10 @@ public sealed class ToolCallOrchestrator : TaskOrchestrator<ToolCallJobInput, To
         var mayHaveExecuted = false;
         try
         {
+            if (input.StdioQueue is { } stdioQueue)
+            {
+                return await RunOnStdioHostAsync(context, input, stdioQueue, deadline, cancelled);
+            }
             for (var attempt = 1; ; attempt++)
             {
                 context.SetCustomStatus(attempt == 1 ? ToolCallJobStatus.Running : ToolCallJobStatus.Retrying);
@@ -99,6 +109,48 @@ public sealed class ToolCallOrchestrator : TaskOrchestrator<ToolCallJobInput, To
             timeoutCancel.Cancel();
             cancelWait.Cancel();
         }
+    }
+
+    /// <summary>
+    /// A job for a template only the stdio host (the Container Apps job) can run: the call is queued once for it; the host runs it
+    /// as a queue job (its record shows attempts, progress and the result) and posts to the reply queue when it ends, which the
+    /// <c>StdioJobDone</c> function turns into the <see cref="StdioDoneEvent"/>. The record is read every
+    /// <see cref="ToolCallJobInput.StdioPollSeconds"/> too, so a lost reply only delays the end.
+    /// </summary>
+    private static async Task<ToolCallJobResult> RunOnStdioHostAsync(TaskOrchestrationContext context, ToolCallJobInput input, string queue,
+        Task deadline, Task cancelled)
+    {
+        context.SetCustomStatus(ToolCallJobStatus.Running);
+        await context.CallActivityAsync(QueueStdioCallActivity, new StdioCall(input.JobId, queue));
+        var done = context.WaitForExternalEvent<ToolCallJobResult>(StdioDoneEvent);
+        for (var polls = 0; polls < MaxStdioPolls; polls++)
+        {
+            using var pollCancel = new CancellationTokenSource();
+            var poll = context.CreateTimer(context.CurrentUtcDateTime.AddSeconds(Math.Max(1, input.StdioPollSeconds)), pollCancel.Token);
+            var first = await Task.WhenAny(done, poll, deadline, cancelled);
+            if (first != poll)
+            {
+                pollCancel.Cancel();
+            }
+            if (first == done)
+            {
+                return await done;
+            }
+            if (first == cancelled)
+            {
+                return Cancelled(0, mayHaveExecuted: true);
+            }
+            if (first == deadline)
+            {
+                return TimedOut(input, 0, mayHaveExecuted: true);
+            }
+            if (await context.CallActivityAsync<ToolCallJobResult?>(ReadJobActivity, input.JobId) is { } ended)
+            {
+                return ended;
+            }
+        }
+        return new ToolCallJobResult(ToolCallJobStatus.Failed, null, new JobError(504, "Stdio host silent",
+            $"The stdio host did not finish the job within {MaxStdioPolls} reads of its record.", null, MayHaveExecuted: true), 0);
     }
 
     /// <summary>

@@ -113,6 +113,7 @@ public static class GatewayServiceCollectionExtensions
         // The job store and queue are registered with the registry store (AddGatewayStore): one choice for all three.
         services.AddSingleton<JobEventHub>();
         services.AddSingleton<IJobEventSink>(sp => sp.GetRequiredService<JobEventHub>());
+        services.AddSingleton<IJobEventSink, ReplyQueueJobEventSink>();
         services.AddSingleton<JobNotifier>();
         services.AddSingleton<ActiveJobs>();
         services.AddSingleton<JobSignal>();

@@ -31,6 +31,12 @@ public sealed class JobOptions
     /// <see cref="QueueName"/>.
     /// </summary>
     public string? StdioQueueName { get; set; }
+    /// <summary>
+    /// Where a run that takes jobs from the stdio queue (a drain run, the Container Apps job) posts <c>{"job_id"}</c> once a job it ran
+    /// has ended: the Functions app's queue-triggered <c>StdioJobDone</c> function resumes the job's orchestration with it. Unset: nothing
+    /// is posted (the orchestration still notices the end by reading the record every <c>StdioPollSeconds</c> of the app).
+    /// </summary>
+    public string? ReplyQueueName { get; set; }
     /// <summary>Table of job and batch records when the store is <c>tables</c>.</summary>
     public string TableName { get; set; } = "mcpgatewayjobs";
 }

@@ -6,21 +6,18 @@ using Microsoft.Extensions.Options;
 namespace McpGateway.Jobs;
 
 /// <summary>
-/// The one rule for which queue a job goes to, applied when a job is submitted (<see cref="JobService"/>) and again when the
-/// Functions app's job runner receives one from the main queue (<see cref="RerouteAsync"/>, called by <see cref="JobWorker"/>).
+/// The one rule for which jobs go to the stdio host (the stdio Container Apps job): applied by the Functions app's job engine when
+/// it starts a job (<c>DurableJobEngine</c>), and by <see cref="JobService"/> when it decides whether it can learn a tool's annotations.
 /// <para>
 /// Only a process that cannot run stdio servers routes: the isolated-worker Functions app (<see cref="HostingMode.FunctionsWorker"/>),
-/// with <c>McpGateway:Jobs:StdioQueueName</c> set.
-/// There a job goes to the stdio queue when its template has instances and <b>every</b> instance needs a stdio host: a stdio
-/// instance, or an HTTP instance registered by a worker (metadata <c>worker</c>; the worker app has internal ingress only, which
-/// the function app cannot reach). Any other HTTP instance keeps the job on the main queue, where the router reaches that
-/// instance. A template without instances stays on the main queue (nothing says where it runs; the next delivery decides again).
-/// Health plays no part: the queue follows what is registered, not what answers right now.
+/// with <c>McpGateway:Jobs:StdioQueueName</c> set. There a job goes to the stdio queue when its template has instances and
+/// <b>every</b> instance needs a stdio host: a stdio instance, or an HTTP instance registered by a worker (metadata <c>worker</c>).
+/// Any other HTTP instance keeps the job in the app, where the router reaches that instance. A template without instances stays
+/// in the app too. Health plays no part: the route follows what is registered, not what answers right now.
 /// </para>
 /// Everywhere else (standalone, worker, drain) every job goes to <c>McpGateway:Jobs:QueueName</c>.
 /// </summary>
-public sealed class JobRouting(GatewayRegistry registry, IJobStore store, IJobQueue queue, IJobQueues queues, GatewayHosting hosting,
-    IOptions<JobOptions> options, ILogger<JobRouting> logger) : IStartupTask
+public sealed class JobRouting(GatewayRegistry registry, IJobQueues queues, GatewayHosting hosting, IOptions<JobOptions> options) : IStartupTask
 {
     /// <summary>The stdio queue this process routes to, or null when it routes nothing (not the Functions app, or no queue configured).</summary>
     public string? StdioQueueName => hosting.Mode == HostingMode.FunctionsWorker && options.Value.StdioQueueName is { Length: > 0 } name ? name : null;
@@ -33,30 +30,19 @@ public sealed class JobRouting(GatewayRegistry registry, IJobStore store, IJobQu
     public bool RoutesToStdioQueue(string template)
         => StdioQueueName is not null && registry.Find(template) is { } state && NeedsStdioHost(state.Instances.Select(i => i.Definition).ToList());
 
-    /// <summary>The queue a new job of <paramref name="template"/> goes to.</summary>
-    public IJobQueue QueueFor(string template) => RoutesToStdioQueue(template) ? queues.Get(StdioQueueName!) : queue;
-
     /// <summary>
-    /// For a message the main queue delivered: if its job has not ended and belongs on the stdio queue, sends the message there and
-    /// returns true (the delivery is then done). False when the job is unknown or ended (the runner settles it) or runs here.
+    /// Creates the stdio queue (and its poison queue) when this process routes to it, and the reply queue a stdio host answers on
+    /// (<see cref="JobOptions.ReplyQueueName"/>) when one is set.
     /// </summary>
-    public async Task<bool> RerouteAsync(string messageText, CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
-        if (StdioQueueName is not { } stdio || JobMessage.TryParse(messageText) is not { } message)
+        if (StdioQueueName is { } name)
         {
-            return false;
+            await queues.Get(name).InitializeAsync(cancellationToken).ConfigureAwait(false);
         }
-        var job = await store.GetAsync(message.JobId, cancellationToken).ConfigureAwait(false);
-        if (job is null || JobStatus.IsTerminal(job.Status) || !RoutesToStdioQueue(job.Template))
+        if (options.Value.ReplyQueueName is { Length: > 0 } reply)
         {
-            return false;
+            await queues.Get(reply).InitializeAsync(cancellationToken).ConfigureAwait(false);
         }
-        await queues.Get(stdio).EnqueueAsync(messageText, cancellationToken: cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Job {Job} of template {Template} needs a stdio host; re-routed to queue {Queue}.", job.Id, job.Template, stdio);
-        return true;
     }
-
-    /// <summary>Creates the stdio queue (and its poison queue) when this process routes to it.</summary>
-    public Task RunAsync(CancellationToken cancellationToken)
-        => StdioQueueName is { } name ? queues.Get(name).InitializeAsync(cancellationToken) : Task.CompletedTask;
 }

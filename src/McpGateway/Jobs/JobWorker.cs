@@ -3,13 +3,12 @@ using Microsoft.Extensions.Options;
 namespace McpGateway.Jobs;
 
 /// <summary>
-/// The background runner (standalone and in the isolated-worker Functions app): receives job messages from the queue, runs up to
-/// <c>MaxConcurrentJobs</c> at once through <see cref="JobRunner"/>, keeps their messages invisible while they run, and deletes,
-/// releases or poisons them. A message whose job needs a stdio host this process does not have goes to the stdio queue instead
-/// (<see cref="JobRouting.RerouteAsync"/>; only the Functions app routes).
+/// The standalone runner: receives job messages from the queue, runs up to <c>MaxConcurrentJobs</c> at once through
+/// <see cref="JobRunner"/>, keeps their messages invisible while they run, and deletes, releases or poisons them.
+/// Off in the Functions app, where Durable Functions run the jobs.
 /// </summary>
-internal sealed class JobWorker(Hosting.StartupGate gate, IJobQueue queue, JobDelivery delivery, JobRouting routing, JobSignal signal, IOptions<JobOptions> options,
-    TimeProvider time, ILogger<JobWorker> logger) : BackgroundService
+internal sealed class JobWorker(Hosting.StartupGate gate, IJobQueue queue, JobDelivery delivery, JobSignal signal, IOptions<JobOptions> options, TimeProvider time,
+    ILogger<JobWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -67,12 +66,6 @@ internal sealed class JobWorker(Hosting.StartupGate gate, IJobQueue queue, JobDe
     {
         try
         {
-            if (await routing.RerouteAsync(lease.Text, stoppingToken).ConfigureAwait(false))
-            {
-                // Now waiting on the stdio queue for a drain run; this delivery is done.
-                await queue.DeleteAsync(lease, CancellationToken.None).ConfigureAwait(false);
-                return;
-            }
             await delivery.RunAsync(lease, visibility, stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

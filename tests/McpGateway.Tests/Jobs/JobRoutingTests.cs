@@ -45,7 +45,7 @@ public sealed class JobRoutingTests
         => Assert.True(JobRouting.NeedsStdioHost(instances) == expected, name);
 
     [Fact]
-    public async Task In_the_functions_app_jobs_of_stdio_only_templates_land_on_the_stdio_queue_and_others_on_the_main_queue()
+    public async Task In_the_functions_app_stdio_only_templates_route_to_the_stdio_queue_and_others_stay()
     {
         await using var gateway = await StartAsync(functions: true);
         var registry = gateway.Get<GatewayRegistry>();
@@ -54,16 +54,16 @@ public sealed class JobRoutingTests
         await registry.RegisterAsync(Stdio("s1") with { Template = "mixed" }, null, default);
         await registry.RegisterAsync(Http("h1") with { Template = "mixed" }, null, default);
         await registry.RegisterAsync(Http("h1") with { Template = "web" }, null, default);
-        var jobs = gateway.Get<JobService>();
+        var routing = gateway.Get<JobRouting>();
 
-        var local = await jobs.SubmitAsync(Callers.Admin, "local", "echo", null, default);
-        var remote = await jobs.SubmitAsync(Callers.Admin, "remote", "echo", null, default);
-        var mixed = await jobs.SubmitAsync(Callers.Admin, "mixed", "echo", null, default);
-        var web = await jobs.SubmitAsync(Callers.Admin, "web", "echo", null, default);
-        var (_, batch) = await jobs.SubmitBatchAsync(Callers.Admin, "local", [("echo", null), ("echo", null)], 0, default);
-
-        Assert.Equal([local.Id, remote.Id, .. batch.Select(j => j.Id)], await DrainAsync(gateway.Get<IJobQueues>().Get(StdioQueue)));
-        Assert.Equal([mixed.Id, web.Id], await DrainAsync(gateway.Get<IJobQueue>()));
+        Assert.Equal(StdioQueue, routing.StdioQueueName);
+        Assert.True(routing.RoutesToStdioQueue("local"));
+        Assert.True(routing.RoutesToStdioQueue("remote"));
+        Assert.False(routing.RoutesToStdioQueue("mixed"));
+        Assert.False(routing.RoutesToStdioQueue("web"));
+        Assert.False(routing.RoutesToStdioQueue("unknown"));
+        // The queue exists for the stdio host to read (created at start-up).
+        Assert.Equal(0, await gateway.Get<IJobQueues>().Get(StdioQueue).CountAsync());
     }
 
     [Fact]
@@ -74,6 +74,7 @@ public sealed class JobRoutingTests
         var job = await gateway.Get<JobService>().SubmitAsync(Callers.Admin, "local", "echo", null, default);
 
         Assert.Null(gateway.Get<JobRouting>().StdioQueueName);
+        Assert.False(gateway.Get<JobRouting>().RoutesToStdioQueue("local"));
         Assert.Equal([job.Id], await DrainAsync(gateway.Get<IJobQueue>()));
         Assert.Empty(await DrainAsync(gateway.Get<IJobQueues>().Get(StdioQueue)));
     }
@@ -83,65 +84,9 @@ public sealed class JobRoutingTests
     {
         await using var gateway = await StartAsync(functions: true, stdioQueue: null);
         await gateway.Get<GatewayRegistry>().RegisterAsync(Stdio("s1") with { Template = "local" }, null, default);
-        var job = await gateway.Get<JobService>().SubmitAsync(Callers.Admin, "local", "echo", null, default);
 
-        Assert.Equal([job.Id], await DrainAsync(gateway.Get<IJobQueue>()));
-        Assert.False(await gateway.Get<JobRouting>().RerouteAsync(new JobMessage(job.Id).Serialize(), default));
-    }
-
-    [Fact]
-    public async Task A_delivery_of_a_stdio_job_is_re_routed_once_and_ended_or_runnable_jobs_are_not()
-    {
-        await using var gateway = await StartAsync(functions: true);
-        var registry = gateway.Get<GatewayRegistry>();
-        await registry.RegisterAsync(Http("h1") with { Template = "later-stdio" }, null, default);
-        var routing = gateway.Get<JobRouting>();
-        var store = gateway.Get<IJobStore>();
-        var stdio = gateway.Get<IJobQueues>().Get(StdioQueue);
-
-        // Submitted while the template had an HTTP instance: main queue. Then the template becomes stdio-only.
-        var job = await gateway.Get<JobService>().SubmitAsync(Callers.Admin, "later-stdio", "echo", null, default);
-        var message = Assert.Single(await gateway.Get<IJobQueue>().ReceiveAsync(32, TimeSpan.FromSeconds(30))).Text;
-        Assert.False(await routing.RerouteAsync(message, default)); // still runnable here
-        await registry.RegisterAsync(Stdio("s1") with { Template = "later-stdio" }, null, default);
-        await registry.DeregisterAsync("later-stdio", "h1", default);
-
-        Assert.True(await routing.RerouteAsync(message, default));
-        Assert.Equal([job.Id], await DrainAsync(stdio));
-
-        // An ended job is the runner's to settle (it drops the message), not re-routed; so are messages that are not job references.
-        var ended = await store.GetAsync(job.Id);
-        Assert.NotNull(await store.TryUpdateAsync(ended! with { Status = JobStatus.Cancelled, FinishedAt = DateTimeOffset.UtcNow }));
-        Assert.False(await routing.RerouteAsync(message, default));
-        Assert.False(await routing.RerouteAsync("not a job", default));
-        Assert.False(await routing.RerouteAsync(new JobMessage("j_unknown").Serialize(), default));
-        Assert.Equal(0, await stdio.CountAsync());
-    }
-
-    [Fact]
-    public async Task The_functions_apps_job_runner_moves_a_stdio_job_from_the_main_queue_to_the_stdio_queue_without_running_it()
-    {
-        await using var gateway = await StartAsync(functions: true, runner: true);
-        await gateway.Get<GatewayRegistry>().RegisterAsync(Stdio("s1") with { Template = "local" }, null, default);
-        // As a job queued before the routing existed (or while the template still had an HTTP instance) would be.
-        var now = DateTimeOffset.UtcNow;
-        var id = "j_" + Guid.NewGuid().ToString("N");
-        await gateway.Get<IJobStore>().CreateAsync(new JobRecord { Id = id, Template = "local", Tool = "echo", CreatedAt = now, UpdatedAt = now });
-        await gateway.Get<IJobQueue>().EnqueueAsync(new JobMessage(id).Serialize());
-        var stdio = gateway.Get<IJobQueues>().Get(StdioQueue);
-
-        // The runner sends the message to the stdio queue, then deletes the delivery from the main queue.
-        var main = gateway.Get<IJobQueue>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while ((await stdio.CountAsync() == 0 || await main.CountAsync() > 0) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.Equal(0, await main.CountAsync());
-        Assert.Equal([id], await DrainAsync(stdio));
-        Assert.Equal(0, await main.CountAsync(poison: true));
-        Assert.Equal(JobStatus.Queued, (await gateway.Get<IJobStore>().GetAsync(id))!.Status);
+        Assert.Null(gateway.Get<JobRouting>().StdioQueueName);
+        Assert.False(gateway.Get<JobRouting>().RoutesToStdioQueue("local"));
     }
 
     [Fact]
@@ -167,12 +112,12 @@ public sealed class JobRoutingTests
         public ValueTask DisposeAsync() => owner.DisposeAsync();
     }
 
-    private static async Task<Gateway> StartAsync(bool functions, string? stdioQueue = StdioQueue, bool runner = false)
+    private static async Task<Gateway> StartAsync(bool functions, string? stdioQueue = StdioQueue)
     {
         var settings = new Dictionary<string, string?>
         {
             ["McpGateway:Store"] = "sqlite",
-            ["McpGateway:Jobs:EnableBackgroundRunner"] = runner ? "true" : "false",
+            ["McpGateway:Jobs:EnableBackgroundRunner"] = "false",
             ["McpGateway:Jobs:PollIntervalMilliseconds"] = "50",
             ["McpGateway:Jobs:StdioQueueName"] = stdioQueue,
         };

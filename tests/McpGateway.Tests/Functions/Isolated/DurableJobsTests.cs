@@ -69,6 +69,20 @@ public sealed class DurableJobsTests(IsolatedFunctionsAppFixture app, ITestOutpu
         throw new TimeoutException($"{what}: job {jobId} is still {job}");
     }
 
+    /// <summary>The tools/call requests the test server (started with <c>--verbose</c>) has received so far.</summary>
+    private static int ToolCalls(RunningServer server)
+        => server.Process.Output.Split('\n').Count(l => l.Contains("request tools/call", StringComparison.Ordinal));
+
+    private static async Task WaitForToolCallsAsync(RunningServer server, int count, string what)
+    {
+        using var timeout = new CancellationTokenSource(JobTimeout);
+        while (ToolCalls(server) < count)
+        {
+            await Task.Delay(100, timeout.Token);
+        }
+        Assert.True(ToolCalls(server) >= count, what);
+    }
+
     private static bool IsTerminal(JsonObject job) => (string?)job["status"] is "succeeded" or "failed" or "cancelled" or "interrupted";
 
     [FunctionsHostFact]
@@ -135,6 +149,11 @@ public sealed class DurableJobsTests(IsolatedFunctionsAppFixture app, ITestOutpu
         Assert.Contains("m3", items[jobIds[3]]["result"]!.ToJsonString());
         Assert.Equal("failed", (string?)items[jobIds[7]]["status"]);
         Assert.NotNull(items[jobIds[7]]["error"]);
+        // Every item's record ends before the batch orchestration sees its last sub-orchestration complete.
+        while (await app.OrchestrationAsync(batchId) is not ("ToolBatchOrchestrator", "Completed") && !timeout.IsCancellationRequested)
+        {
+            await Task.Delay(250, CancellationToken.None);
+        }
         Assert.Equal(("ToolBatchOrchestrator", "Completed"), await app.OrchestrationAsync(batchId));
         Assert.Equal(("ToolCallOrchestrator", "Completed"), await app.OrchestrationAsync(jobIds[7]));
     }
@@ -142,11 +161,12 @@ public sealed class DurableJobsTests(IsolatedFunctionsAppFixture app, ITestOutpu
     [FunctionsHostFact]
     public async Task Cancel_ends_the_orchestration_and_the_upstream_gets_notifications_cancelled()
     {
-        await using var server = await McpServers.StartTestServerHttpAsync("dj-cancel");
+        await using var server = await McpServers.StartTestServerHttpAsync("dj-cancel", "--verbose");
         using var admin = app.CreateClient();
         var template = await RegisterTestServerAsync(admin, server);
         var jobId = (string)(await SubmitAsync(admin, template, "slow", new JsonObject { ["ms"] = 60_000 }))["job_id"]!;
         await WaitForJobAsync(admin, jobId, j => (string?)j["status"] == "running", "the slow call runs");
+        await WaitForToolCallsAsync(server, 1, "the upstream received the slow call");
 
         var cancel = await admin.DeleteAsync($"/gateway/jobs/{jobId}");
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
@@ -211,6 +231,7 @@ public sealed class DurableJobsTests(IsolatedFunctionsAppFixture app, ITestOutpu
             safeJob = (string)(await SubmitAsync(client, template, "slow_read", new JsonObject { ["ms"] = 6_000 }))["job_id"]!;
             await WaitForJobAsync(client, unsafeJob, j => (string?)j["status"] == "running", "the unsafe call runs");
             await WaitForJobAsync(client, safeJob, j => (string?)j["status"] == "running", "the retry-safe call runs");
+            await WaitForToolCallsAsync(server, 2, "the upstream received both calls");
         }
         finally
         {
@@ -228,7 +249,7 @@ public sealed class DurableJobsTests(IsolatedFunctionsAppFixture app, ITestOutpu
         Assert.Equal("succeeded", (string?)rerun["status"]);
         Assert.Contains("read done", rerun["result"]!.ToJsonString());
         // The upstream got exactly one call of the unsafe tool and two of the safe one (re-run after the crash).
-        var calls = server.Process.Output.Split('\n').Count(l => l.Contains("request tools/call", StringComparison.Ordinal));
+        var calls = ToolCalls(server);
         Assert.True(calls == 3, $"tools/call requests seen by the upstream: {calls}\n{server.Process.Output}");
     }
 }
