@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Issue-18 numbers for the isolated-worker Functions app under the real Functions host (/work/shared/functions-host):
+#   cold start (host exec → first answered request) against empty isolated apps, warm REST tools/call latency (Functions host vs
+#   standalone gateway vs direct), and async jobs (one call; a 100-call batch) on Azurite.
+# Builds what it needs (Release), starts a private Azurite, writes bench/ColdStart/latest.md and bench/results/functions.md.
+# Usage: bash bench/Functions/run.sh [--only all|coldstart|warm|jobs] [--runs N (cold starts per app, default 9)] [--quick]
+#        [any option of McpGateway.Bench.Functions: --rounds N --seconds S --warmup N --async-runs N --batch-size N --max-parallel N ...]
+# The host is found through FUNCTIONS_HOST_DIR (a folder with run-host.sh), else ../shared/functions-host beside the repository.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+only=all
+runs=9
+rest=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --only) only="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    --quick) runs=3; rest+=(--quick); shift ;;
+    *) rest+=("$1"); shift ;;
+  esac
+done
+case "$only" in all|coldstart|warm|jobs) ;; *) echo "--only takes all, coldstart, warm or jobs" >&2; exit 2 ;; esac
+host_dir="${FUNCTIONS_HOST_DIR:-$root/../shared/functions-host}"
+host_script="$host_dir/run-host.sh"
+[ -f "$host_script" ] || { echo "no Functions host: $host_script is missing (set FUNCTIONS_HOST_DIR)" >&2; exit 2; }
+
+work="$(mktemp -d)"
+azurite_pid=""
+cleanup() {
+  if [ -n "$azurite_pid" ]; then kill "$azurite_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+step() { echo "[run.sh $(date +%H:%M:%S)] $*" >&2; }
+build() { step "dotnet $*"; dotnet "$@" -c Release --nologo -v quiet -clp:ErrorsOnly >&2; }
+
+build publish functions/McpGateway.Functions -o "$work/gateway"
+if [ "$only" = all ] || [ "$only" = coldstart ]; then
+  build publish bench/ColdStart/EmptyApp -o "$work/empty"
+  build publish bench/ColdStart/EmptyDurableApp -o "$work/empty-durable"
+  build build bench/ColdStart/McpGateway.ColdStart
+fi
+if [ "$only" != coldstart ]; then
+  build build src/McpGateway
+  build build tests/servers/McpGateway.TestServer
+  build build bench/Functions
+fi
+bash tests/peers/install.sh >&2
+
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+blob_port=$(free_port); queue_port=$(free_port); table_port=$(free_port)
+mkdir -p "$work/azurite"
+(cd "$work/azurite" && exec "$root/tests/peers/node_modules/.bin/azurite" --silent --inMemoryPersistence --skipApiVersionCheck --loose --disableTelemetry \
+  --blobHost 127.0.0.1 --blobPort "$blob_port" --queueHost 127.0.0.1 --queuePort "$queue_port" \
+  --tableHost 127.0.0.1 --tablePort "$table_port" >"$work/azurite.log" 2>&1) &
+azurite_pid=$!
+for port in "$blob_port" "$queue_port" "$table_port"; do
+  for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.2; done
+done
+key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+export AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue_port/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;"
+commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src functions || echo ' (with uncommitted changes in src/ or functions/)')"
+step "azurite pid $azurite_pid; commit $commit"
+
+cold=()
+if [ "$only" = all ] || [ "$only" = coldstart ]; then
+  step "cold start: $runs runs per app"
+  dotnet bench/ColdStart/McpGateway.ColdStart/bin/Release/net10.0/McpGateway.ColdStart.dll \
+    --gateway-app "$work/gateway" --empty-app "$work/empty" --empty-durable-app "$work/empty-durable" \
+    --host-script "$host_script" --runs "$runs" --commit "$commit" --out bench/ColdStart/latest.md
+  cold=(--cold-start bench/ColdStart/latest.md)
+fi
+if [ "$only" != coldstart ]; then
+  scenarios=warm,jobs
+  [ "$only" = all ] || scenarios="$only"
+  step "functions bench: $scenarios"
+  dotnet bench/Functions/bin/Release/net10.0/McpGateway.Bench.Functions.dll --repo "$root" --app "$work/gateway" \
+    --host-script "$host_script" --commit "$commit" --scenarios "$scenarios" "${cold[@]}" "${rest[@]}"
+fi
