@@ -4,6 +4,7 @@
 #   standalone gateway vs direct), and async jobs (one call; a 100-call batch) on Azurite.
 # Builds what it needs (Release), starts a private Azurite, writes bench/ColdStart/latest.md and bench/results/functions.md.
 # Usage: bash bench/Functions/run.sh [--only all|coldstart|warm|jobs] [--runs N (cold starts per app, default 9)] [--quick]
+#        [--r2r-variant (cold start: also the gateway app published ReadyToRun, an experiment)]
 #        [any option of McpGateway.Bench.Functions: --rounds N --seconds S --warmup N --async-runs N --batch-size N --max-parallel N ...]
 # The host is found through FUNCTIONS_HOST_DIR (a folder with run-host.sh), else ../shared/functions-host beside the repository.
 set -euo pipefail
@@ -12,11 +13,13 @@ cd "$root"
 only=all
 runs=9
 rest=()
+r2r=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --only) only="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --quick) runs=3; rest+=(--quick); shift ;;
+    --r2r-variant) r2r=1; shift ;;
     *) rest+=("$1"); shift ;;
   esac
 done
@@ -41,13 +44,18 @@ if [ "$only" = all ] || [ "$only" = coldstart ]; then
   build publish bench/ColdStart/EmptyApp -o "$work/empty"
   build publish bench/ColdStart/EmptyDurableApp -o "$work/empty-durable"
   build build bench/ColdStart/McpGateway.ColdStart
+  if [ "$r2r" = 1 ]; then
+    build publish functions/McpGateway.Functions -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/gateway-r2r"
+  fi
 fi
 if [ "$only" != coldstart ]; then
   build build src/McpGateway
   build build tests/servers/McpGateway.TestServer
   build build bench/Functions
 fi
-bash tests/peers/install.sh >&2
+# Only when Azurite is missing: install.sh reinstalls (npm ci) when package-lock.json is newer than node_modules, and in a
+# git worktree whose node_modules is a link to the main checkout's that would rebuild the shared folder under other runs.
+[ -x tests/peers/node_modules/.bin/azurite ] || bash tests/peers/install.sh >&2
 
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 blob_port=$(free_port); queue_port=$(free_port); table_port=$(free_port)
@@ -65,11 +73,13 @@ commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src functions ||
 step "azurite pid $azurite_pid; commit $commit"
 
 cold=()
+variants=()
+[ "$r2r" = 0 ] || variants=(--gateway-variant "ReadyToRun=$work/gateway-r2r")
 if [ "$only" = all ] || [ "$only" = coldstart ]; then
   step "cold start: $runs runs per app"
   dotnet bench/ColdStart/McpGateway.ColdStart/bin/Release/net10.0/McpGateway.ColdStart.dll \
     --gateway-app "$work/gateway" --empty-app "$work/empty" --empty-durable-app "$work/empty-durable" \
-    --host-script "$host_script" --runs "$runs" --commit "$commit" --out bench/ColdStart/latest.md
+    --host-script "$host_script" --runs "$runs" --commit "$commit" --out bench/ColdStart/latest.md "${variants[@]}"
   cold=(--cold-start bench/ColdStart/latest.md)
 fi
 if [ "$only" != coldstart ]; then

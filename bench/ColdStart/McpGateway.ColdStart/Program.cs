@@ -45,7 +45,20 @@ var emptyDurable = options.EmptyDurableApp.Length == 0 ? null : new ColdStartApp
         ["AzureFunctionsWebHost__hostid"] = "mcpgw-coldstart-emptydurable",
         ["AzureFunctionsJobHost__extensions__durableTask__hubName"] = "ColdStartEmptyDurable",
     });
-ColdStartApp[] apps = emptyDurable is null ? [gateway, empty] : [gateway, empty, emptyDurable];
+// Experiments: the same gateway app built another way (e.g. ReadyToRun), with its own host id, tables and task hub.
+var variants = options.GatewayVariants.Select((v, i) => gateway with
+{
+    Name = "gateway: " + v.Label,
+    Directory = v.Directory,
+    Environment = new Dictionary<string, string>(gateway.Environment)
+    {
+        ["AzureFunctionsWebHost__hostid"] = $"mcpgw-coldstart-variant{i}",
+        ["AzureFunctionsJobHost__extensions__durableTask__hubName"] = $"ColdStartVariant{i}",
+        ["McpGateway__TableName"] = $"coldstartvariant{i}",
+        ["McpGateway__Jobs__TableName"] = $"coldstartvariant{i}jobs",
+    },
+});
+ColdStartApp[] apps = [gateway, empty, .. emptyDurable is null ? Array.Empty<ColdStartApp>() : [emptyDurable], .. variants];
 var runs = apps.ToDictionary(a => a.Name, _ => new List<ColdStartRun>());
 var loadStart = ColdStartReport.LoadAverage();
 var started = DateTimeOffset.UtcNow;
@@ -88,7 +101,9 @@ string? LogPath(string app, int run)
 
 internal sealed record ColdStartOptions(string GatewayApp, string EmptyApp, string HostScript, string Storage, int Runs, string Output, string Commit, string Logs, string EmptyDurableApp)
 {
-    public const string Usage = "usage: McpGateway.ColdStart --gateway-app DIR --empty-app DIR --host-script run-host.sh [--storage CONNECTION] [--runs N] [--out FILE.md] [--commit SHA] [--logs DIR] [--empty-durable-app DIR]";
+    public List<(string Label, string Directory)> GatewayVariants { get; } = [];
+
+    public const string Usage = "usage: McpGateway.ColdStart --gateway-app DIR --empty-app DIR --host-script run-host.sh [--storage CONNECTION] [--runs N] [--out FILE.md] [--commit SHA] [--logs DIR] [--empty-durable-app DIR] [--gateway-variant LABEL=DIR]...";
 
     public static ColdStartOptions? Parse(string[] args)
     {
@@ -107,8 +122,14 @@ internal sealed record ColdStartOptions(string GatewayApp, string EmptyApp, stri
                 "--commit" => o with { Commit = value },
                 "--logs" => o with { Logs = Path.GetFullPath(value) },
                 "--empty-durable-app" => o with { EmptyDurableApp = Path.GetFullPath(value) },
+                "--gateway-variant" when value.Contains('=') => AddVariant(o, value),
                 _ => throw new ArgumentException($"unknown argument {args[i]}\n{Usage}"),
             };
+        }
+        static ColdStartOptions AddVariant(ColdStartOptions o, string value)
+        {
+            o.GatewayVariants.Add((value[..value.IndexOf('=')], Path.GetFullPath(value[(value.IndexOf('=') + 1)..])));
+            return o;
         }
         return args.Length % 2 == 0 && o.GatewayApp.Length > 0 && o.EmptyApp.Length > 0 && o.HostScript.Length > 0 && o.Storage.Length > 0 ? o : null;
     }
