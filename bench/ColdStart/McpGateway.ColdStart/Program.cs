@@ -45,18 +45,21 @@ var emptyDurable = options.EmptyDurableApp.Length == 0 ? null : new ColdStartApp
         ["AzureFunctionsWebHost__hostid"] = "mcpgw-coldstart-emptydurable",
         ["AzureFunctionsJobHost__extensions__durableTask__hubName"] = "ColdStartEmptyDurable",
     });
-// Experiments: the same gateway app built another way (e.g. ReadyToRun), with its own host id, tables and task hub.
-var variants = options.GatewayVariants.Select((v, i) => gateway with
+// Experiments: the gateway app built another way (e.g. ReadyToRun) or with other settings, with its own host id, tables and task hub.
+var variants = options.GatewayVariants.Select((v, i) =>
 {
-    Name = "gateway: " + v.Label,
-    Directory = v.Directory,
-    Environment = new Dictionary<string, string>(gateway.Environment)
+    var environment = new Dictionary<string, string>(gateway.Environment)
     {
         ["AzureFunctionsWebHost__hostid"] = $"mcpgw-coldstart-variant{i}",
         ["AzureFunctionsJobHost__extensions__durableTask__hubName"] = $"ColdStartVariant{i}",
         ["McpGateway__TableName"] = $"coldstartvariant{i}",
         ["McpGateway__Jobs__TableName"] = $"coldstartvariant{i}jobs",
-    },
+    };
+    foreach (var (key, value) in v.Environment)
+    {
+        environment[key] = value;
+    }
+    return gateway with { Name = "gateway: " + v.Label, Directory = v.Directory.Length > 0 ? v.Directory : gateway.Directory, Environment = environment };
 });
 ColdStartApp[] apps = [gateway, empty, .. emptyDurable is null ? Array.Empty<ColdStartApp>() : [emptyDurable], .. variants];
 var runs = apps.ToDictionary(a => a.Name, _ => new List<ColdStartRun>());
@@ -101,9 +104,10 @@ string? LogPath(string app, int run)
 
 internal sealed record ColdStartOptions(string GatewayApp, string EmptyApp, string HostScript, string Storage, int Runs, string Output, string Commit, string Logs, string EmptyDurableApp)
 {
-    public List<(string Label, string Directory)> GatewayVariants { get; } = [];
+    /// <summary><c>--gateway-variant "LABEL=DIR[;NAME=VALUE]..."</c>; an empty DIR means the gateway app itself.</summary>
+    public List<(string Label, string Directory, Dictionary<string, string> Environment)> GatewayVariants { get; } = [];
 
-    public const string Usage = "usage: McpGateway.ColdStart --gateway-app DIR --empty-app DIR --host-script run-host.sh [--storage CONNECTION] [--runs N] [--out FILE.md] [--commit SHA] [--logs DIR] [--empty-durable-app DIR] [--gateway-variant LABEL=DIR]...";
+    public const string Usage = "usage: McpGateway.ColdStart --gateway-app DIR --empty-app DIR --host-script run-host.sh [--storage CONNECTION] [--runs N] [--out FILE.md] [--commit SHA] [--logs DIR] [--empty-durable-app DIR] [--gateway-variant \"LABEL=[DIR][;NAME=VALUE]...\"]...";
 
     public static ColdStartOptions? Parse(string[] args)
     {
@@ -128,7 +132,9 @@ internal sealed record ColdStartOptions(string GatewayApp, string EmptyApp, stri
         }
         static ColdStartOptions AddVariant(ColdStartOptions o, string value)
         {
-            o.GatewayVariants.Add((value[..value.IndexOf('=')], Path.GetFullPath(value[(value.IndexOf('=') + 1)..])));
+            var parts = value[(value.IndexOf('=') + 1)..].Split(';');
+            var environment = parts.Skip(1).Where(p => p.Contains('=')).ToDictionary(p => p[..p.IndexOf('=')], p => p[(p.IndexOf('=') + 1)..]);
+            o.GatewayVariants.Add((value[..value.IndexOf('=')], parts[0].Length > 0 ? Path.GetFullPath(parts[0]) : "", environment));
             return o;
         }
         return args.Length % 2 == 0 && o.GatewayApp.Length > 0 && o.EmptyApp.Length > 0 && o.HostScript.Length > 0 && o.Storage.Length > 0 ? o : null;
