@@ -27,13 +27,13 @@ internal static class FunctionsReport
         }
     }
 
-    public static string Render(FunctionsOptions o, string[] args, DateTimeOffset started, string loadStart, double functionsStartMs,
+    public static string Render(FunctionsOptions o, DateTimeOffset started, string loadStart, double functionsStartMs,
         List<WarmPath>? warm, List<JobResults>? jobs, string? coldStart)
     {
         var sb = new StringBuilder();
         sb.AppendLine("# The isolated-worker Functions app under the Functions host (issue 18): warm latency, async jobs, cold start");
         sb.AppendLine();
-        sb.AppendLine($"Run {started:yyyy-MM-dd HH:mm} UTC, {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s, `bash bench/Functions/run.sh{(args.Length == 0 ? "" : "")}`{(o.Commit.Length > 0 ? $", commit {o.Commit}" : "")}.");
+        sb.AppendLine($"Run {started:yyyy-MM-dd HH:mm} UTC, {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s, written by `bash bench/Functions/run.sh` (scenarios {string.Join(", ", o.Scenarios)}; {o.Rounds} warm rounds × {o.Seconds:0.#} s, {o.AsyncRuns} async calls, {o.BatchRounds} batches of {o.BatchSize}){(o.Commit.Length > 0 ? $", commit {o.Commit}" : "")}.");
         sb.AppendLine();
         sb.AppendLine($"- Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, **shared with other engineers' builds and tests**; load average (1/5/15 min) at start {loadStart}, at end {LoadAverage()}. {RuntimeInformation.FrameworkDescription}. Only ratios within this run mean anything.");
         sb.AppendLine("- Processes, all on 127.0.0.1: the upstream (tests/servers/McpGateway.TestServer, Streamable HTTP, tool `echo`); the standalone gateway (`dotnet src/McpGateway/bin/Release/net10.0/McpGateway.dll`, embedded SQLite store, authentication on with an `API_KEY` admin key, per-caller rate limit off); the Functions host (/work/shared/functions-host, 4.1037.0) running functions/McpGateway.Functions published Release, Table store and job queue on a private Azurite, the same admin key, rate limit off, host log level Warning; this client. Template `bench-http` (the same upstream) is registered in both gateways.");

@@ -34,7 +34,7 @@ try
         }
     }
     var coldStart = o.ColdStartReport.Length > 0 && File.Exists(o.ColdStartReport) ? await File.ReadAllTextAsync(o.ColdStartReport) : null;
-    var report = FunctionsReport.Render(o, args, started, loadStart, functionsStart, warm, jobs, coldStart);
+    var report = FunctionsReport.Render(o, started, loadStart, functionsStart, warm, jobs, coldStart);
     Directory.CreateDirectory(Path.GetDirectoryName(o.Output)!);
     await File.WriteAllTextAsync(o.Output, report);
     Console.WriteLine(report);

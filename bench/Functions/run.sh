@@ -5,6 +5,8 @@
 # Builds what it needs (Release), starts a private Azurite, writes bench/ColdStart/latest.md and bench/results/functions.md.
 # Usage: bash bench/Functions/run.sh [--only all|coldstart|warm|jobs] [--runs N (cold starts per app, default 9)] [--quick]
 #        [--r2r-variant (cold start: also the gateway app published ReadyToRun, an experiment)]
+#        [--variant "LABEL=[DIR][;NAME=VALUE]..." (cold start: also the gateway app with these settings, an experiment)]
+#        [--cold-out FILE.md (where the cold-start report goes; default bench/ColdStart/latest.md)]
 #        [any option of McpGateway.Bench.Functions: --rounds N --seconds S --warmup N --async-runs N --batch-size N --max-parallel N ...]
 # The host is found through FUNCTIONS_HOST_DIR (a folder with run-host.sh), else ../shared/functions-host beside the repository.
 set -euo pipefail
@@ -14,12 +16,16 @@ only=all
 runs=9
 rest=()
 r2r=0
+variants=()
+cold_out=bench/ColdStart/latest.md
 while [ $# -gt 0 ]; do
   case "$1" in
     --only) only="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --quick) runs=3; rest+=(--quick); shift ;;
     --r2r-variant) r2r=1; shift ;;
+    --variant) variants+=(--gateway-variant "$2"); shift 2 ;;
+    --cold-out) cold_out="$2"; shift 2 ;;
     *) rest+=("$1"); shift ;;
   esac
 done
@@ -73,14 +79,13 @@ commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src functions ||
 step "azurite pid $azurite_pid; commit $commit"
 
 cold=()
-variants=()
-[ "$r2r" = 0 ] || variants=(--gateway-variant "ReadyToRun=$work/gateway-r2r")
+[ "$r2r" = 0 ] || variants+=(--gateway-variant "ReadyToRun=$work/gateway-r2r")
 if [ "$only" = all ] || [ "$only" = coldstart ]; then
   step "cold start: $runs runs per app"
   dotnet bench/ColdStart/McpGateway.ColdStart/bin/Release/net10.0/McpGateway.ColdStart.dll \
     --gateway-app "$work/gateway" --empty-app "$work/empty" --empty-durable-app "$work/empty-durable" \
-    --host-script "$host_script" --runs "$runs" --commit "$commit" --out bench/ColdStart/latest.md "${variants[@]}"
-  cold=(--cold-start bench/ColdStart/latest.md)
+    --host-script "$host_script" --runs "$runs" --commit "$commit" --out "$cold_out" "${variants[@]}"
+  cold=(--cold-start "$cold_out")
 fi
 if [ "$only" != coldstart ]; then
   scenarios=warm,jobs
