@@ -42,8 +42,17 @@ public static class HostingModes
         {
             settings["McpGateway:Store"] = "tables";
         }
+        // The queue-triggered StdioJobDone function reads the reply queue named by the app setting StdioReplyQueueName (the host
+        // resolves %StdioReplyQueueName%); the gateway creates that queue, so one setting names it for both.
+        if (string.IsNullOrWhiteSpace(configuration["McpGateway:Jobs:ReplyQueueName"]) && configuration[StdioReplyQueueSetting] is { Length: > 0 } reply)
+        {
+            settings["McpGateway:Jobs:ReplyQueueName"] = reply;
+        }
         return configuration.AddInMemoryCollection(settings);
     }
+
+    /// <summary>The Functions app setting naming the queue the stdio host answers on (the <c>StdioJobDone</c> trigger's queue).</summary>
+    public const string StdioReplyQueueSetting = "StdioReplyQueueName";
 
     /// <summary>Chooses <see cref="HostingMode.Worker"/> or <see cref="HostingMode.Drain"/> explicitly.</summary>
     public const string ModeKey = "McpGateway:Mode";

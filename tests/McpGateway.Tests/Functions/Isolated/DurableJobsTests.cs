@@ -83,6 +83,17 @@ public sealed class DurableJobsTests(IsolatedFunctionsAppFixture app, ITestOutpu
         Assert.True(ToolCalls(server) >= count, what);
     }
 
+    /// <summary>Waits until the task hub shows <paramref name="instanceId"/> completed (its record may end a moment before its orchestration).</summary>
+    private async Task<(string Name, string Status)?> CompletedOrchestrationAsync(string instanceId, string? hub = null)
+    {
+        using var timeout = new CancellationTokenSource(JobTimeout);
+        while (await app.OrchestrationAsync(instanceId, hub) is not (_, "Completed") && !timeout.IsCancellationRequested)
+        {
+            await Task.Delay(250, CancellationToken.None);
+        }
+        return await app.OrchestrationAsync(instanceId, hub);
+    }
+
     private static bool IsTerminal(JsonObject job) => (string?)job["status"] is "succeeded" or "failed" or "cancelled" or "interrupted";
 
     [FunctionsHostFact]
@@ -105,7 +116,7 @@ public sealed class DurableJobsTests(IsolatedFunctionsAppFixture app, ITestOutpu
         Assert.Equal(3, (double?)job["progress"]?["progress"]);
         Assert.Null(job["version"]);
         // Durable ran it: the task hub's instance table holds a completed ToolCallOrchestrator whose instance id is the job id.
-        Assert.Equal(("ToolCallOrchestrator", "Completed"), await app.OrchestrationAsync(jobId));
+        Assert.Equal(("ToolCallOrchestrator", "Completed"), await CompletedOrchestrationAsync(jobId));
         // The SSE events of a finished job replay its end.
         var events = await admin.GetStringAsync($"/gateway/jobs/{jobId}/events");
         Assert.Contains("event: result", events);
@@ -149,13 +160,8 @@ public sealed class DurableJobsTests(IsolatedFunctionsAppFixture app, ITestOutpu
         Assert.Contains("m3", items[jobIds[3]]["result"]!.ToJsonString());
         Assert.Equal("failed", (string?)items[jobIds[7]]["status"]);
         Assert.NotNull(items[jobIds[7]]["error"]);
-        // Every item's record ends before the batch orchestration sees its last sub-orchestration complete.
-        while (await app.OrchestrationAsync(batchId) is not ("ToolBatchOrchestrator", "Completed") && !timeout.IsCancellationRequested)
-        {
-            await Task.Delay(250, CancellationToken.None);
-        }
-        Assert.Equal(("ToolBatchOrchestrator", "Completed"), await app.OrchestrationAsync(batchId));
-        Assert.Equal(("ToolCallOrchestrator", "Completed"), await app.OrchestrationAsync(jobIds[7]));
+        Assert.Equal(("ToolBatchOrchestrator", "Completed"), await CompletedOrchestrationAsync(batchId));
+        Assert.Equal(("ToolCallOrchestrator", "Completed"), await CompletedOrchestrationAsync(jobIds[7]));
     }
 
     [FunctionsHostFact]
@@ -251,5 +257,65 @@ public sealed class DurableJobsTests(IsolatedFunctionsAppFixture app, ITestOutpu
         // The upstream got exactly one call of the unsafe tool and two of the safe one (re-run after the crash).
         var calls = ToolCalls(server);
         Assert.True(calls == 3, $"tools/call requests seen by the upstream: {calls}\n{server.Process.Output}");
+    }
+
+    [FunctionsHostFact]
+    public async Task A_stdio_templates_call_is_served_by_the_stdio_job_process_and_its_reply_ends_the_orchestration()
+    {
+        var hub = NewName("gwstdio");
+        var table = NewName("gwstdio");
+        var stdioQueue = "stdio" + hub;
+        var replyQueue = "stdiodone" + hub; // the fixture's StdioReplyQueueName for this hub
+        await using var host = await app.StartHostAsync(hub, table, new Dictionary<string, string>
+        {
+            ["McpGateway__Jobs__StdioQueueName"] = stdioQueue,
+            // The app refuses stdio commands it was not told to accept (it never runs them itself; the stdio host does).
+            ["McpGateway__Registration__AllowedCommands__0"] = "dotnet",
+            // Only the reply can end the job in time: the record is not read as a fallback within the test's wait.
+            ["McpGateway__Durable__StdioPollSeconds"] = "3600",
+        });
+        using var client = host.CreateClient();
+        var template = NewName("djstdio");
+        var register = await client.PostAsJsonAsync("/gateway/register", McpServers.TestServerStdio(template, "s1"));
+        Assert.True(register.StatusCode == HttpStatusCode.Created, $"{register.StatusCode}: {await register.Content.ReadAsStringAsync()}");
+        var jobId = (string)(await SubmitAsync(client, template, "echo", new JsonObject { ["message"] = "via the stdio job" }))["job_id"]!;
+
+        // The orchestration queues the call for the stdio host (a drain run finding the queue empty would exit at once).
+        var queued = new Azure.Storage.Queues.QueueClient(app.StorageConnectionString, stdioQueue);
+        using var timeout = new CancellationTokenSource(JobTimeout);
+        while (!await queued.ExistsAsync(timeout.Token) || (await queued.GetPropertiesAsync(timeout.Token)).Value.ApproximateMessagesCount == 0)
+        {
+            await Task.Delay(250, timeout.Token);
+        }
+
+        // The Container Apps job, run here as a process: the gateway in drain mode on the stdio queue, with the template in its own
+        // registry file, the same storage, and the reply queue. It exits 0 once the queue is empty.
+        var data = Directory.CreateTempSubdirectory("mcpgw-drain-").FullName;
+        var registryFile = Path.Combine(data, "stdio.json");
+        var instance = McpServers.TestServerStdio(template, "s1");
+        instance.Remove("template");
+        await File.WriteAllTextAsync(registryFile, new JsonObject { ["templates"] = new JsonObject { [template] = new JsonObject { ["instances"] = new JsonArray(instance) } } }.ToJsonString());
+        await using var drain = ChildProcess.Start("dotnet", [Path.Combine(Repo.Root, "src", "McpGateway", "bin", Repo.Configuration, "net10.0", "McpGateway.dll")],
+            new Dictionary<string, string>
+            {
+                ["AzureWebJobsStorage"] = app.StorageConnectionString,
+                ["McpGateway__Mode"] = "drain",
+                ["McpGateway__Store"] = "tables",
+                ["McpGateway__TableName"] = table,
+                ["McpGateway__Jobs__TableName"] = table + "jobs",
+                ["McpGateway__Jobs__QueueName"] = stdioQueue,
+                ["McpGateway__Jobs__ReplyQueueName"] = replyQueue,
+                ["McpGateway__RegistryFile"] = registryFile,
+                ["McpGateway__DataDirectory"] = data,
+                ["API_KEY"] = GatewayHost.AdminKey,
+            });
+        await drain.Process.WaitForExitAsync(timeout.Token);
+        Assert.True(drain.Process.ExitCode == 0, drain.Output);
+
+        var job = await WaitForJobAsync(client, jobId, IsTerminal, "the stdio job ends");
+        Assert.True((string?)job["status"] == "succeeded", job.ToJsonString());
+        Assert.Contains("via the stdio job", job["result"]!.ToJsonString());
+        Assert.Equal("s1", (string?)job["instance_id"]);
+        Assert.Equal(("ToolCallOrchestrator", "Completed"), await CompletedOrchestrationAsync(jobId, hub));
     }
 }

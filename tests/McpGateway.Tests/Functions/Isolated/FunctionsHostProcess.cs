@@ -51,6 +51,7 @@ public sealed class FunctionsHostProcess : IAsyncDisposable
             ["AzureFunctionsWebHost__hostid"] = "mcpgw-" + Guid.NewGuid().ToString("N")[..12],
             ["WEBSITE_HOSTNAME"] = $"127.0.0.1:{port}",
             ["DurableTaskHubName"] = hub,
+            ["StdioReplyQueueName"] = "stdiodone" + hub.ToLowerInvariant(),
             ["HealthSweepSchedule"] = "*/2 * * * * *",
             ["API_KEY"] = GatewayHost.AdminKey,
             ["McpGateway__TableName"] = table,

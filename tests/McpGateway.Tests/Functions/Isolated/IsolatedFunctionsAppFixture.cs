@@ -51,13 +51,16 @@ public class IsolatedFunctionsAppFixture : IAsyncLifetime
 
     public HttpClient CreateClient(string? apiKey = GatewayHost.AdminKey) => _host!.CreateClient(apiKey);
 
+    /// <summary>The storage connection string of this fixture's Azurite (for processes that share it, e.g. a stdio drain run).</summary>
+    public string StorageConnectionString => _azurite.ConnectionString;
+
     /// <summary>
     /// The orchestration <paramref name="instanceId"/> of this fixture's task hub as the Durable extension's Azure Storage provider
     /// records it (table <c>{hub}Instances</c>, partition key = instance id): its name and runtime status, or null when none.
     /// </summary>
-    public async Task<(string Name, string Status)?> OrchestrationAsync(string instanceId)
+    public async Task<(string Name, string Status)?> OrchestrationAsync(string instanceId, string? hub = null)
     {
-        var table = new Azure.Data.Tables.TableClient(_azurite.ConnectionString, Hub + "Instances");
+        var table = new Azure.Data.Tables.TableClient(_azurite.ConnectionString, (hub ?? Hub) + "Instances");
         await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == instanceId))
         {
             return (row.GetString("Name"), row.GetString("RuntimeStatus"));
