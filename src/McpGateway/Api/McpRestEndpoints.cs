@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
+using McpGateway.Jobs;
 using McpGateway.Registry;
 using McpGateway.Routing;
 using McpGateway.Security;
+using Microsoft.Extensions.Options;
 
 namespace McpGateway.Api;
 
@@ -24,9 +26,13 @@ internal static class McpRestEndpoints
                 var name = Require(body.Name, "name", "the tool to call");
                 if (body.Async || PrefersAsync(context.Request))
                 {
-                    var jobs = context.RequestServices.GetRequiredService<McpGateway.Jobs.JobService>();
+                    var jobs = context.RequestServices.GetRequiredService<JobService>();
                     var job = await jobs.SubmitAsync(context.User, template, name, body.Arguments, context.RequestAborted);
                     return JobEndpoints.Accepted(job);
+                }
+                if (context.RequestServices.GetRequiredService<JobRouting>().RoutesToStdioQueue(template))
+                {
+                    return await CallOnStdioHostAsync(context, template, name, body.Arguments);
                 }
                 var parameters = new JsonObject { ["name"] = name, ["arguments"] = body.Arguments ?? new JsonObject() };
                 return await ForwardAsync(context, router, template, "tools/call", parameters);
@@ -108,6 +114,48 @@ internal static class McpRestEndpoints
         }
         context.Response.Headers[InstanceHeader] = instance;
         return Results.Json(new JsonObject { [member] = items, ["count"] = items.Count }, ApiJson.Options);
+    }
+
+    /// <summary>
+    /// A synchronous call to a template only the stdio host (the Container Apps job) can run: it becomes a job, and the answer waits
+    /// for it up to <c>McpGateway:Jobs:StdioSyncWaitSeconds</c> (less when the request says <c>Prefer: wait=N</c>, RFC 7240): its
+    /// result or error when it ended by then, else <c>202</c> with the job.
+    /// </summary>
+    private static async Task<IResult> CallOnStdioHostAsync(HttpContext context, string template, string tool, JsonObject? arguments)
+    {
+        var jobs = context.RequestServices.GetRequiredService<JobService>();
+        var limit = context.RequestServices.GetRequiredService<IOptions<JobOptions>>().Value.StdioSyncWaitSeconds;
+        var wait = TimeSpan.FromSeconds(PreferredWait(context.Request) is { } asked ? Math.Min(asked, limit) : limit);
+        var submitted = await jobs.SubmitAsync(context.User, template, tool, arguments, context.RequestAborted);
+        var job = await jobs.WaitAsync(submitted.Id, wait, context.RequestAborted);
+        if (!JobStatus.IsTerminal(job.Status))
+        {
+            return JobEndpoints.Accepted(job);
+        }
+        if (job.Status == JobStatus.Succeeded)
+        {
+            context.Response.Headers[InstanceHeader] = job.InstanceId;
+            return Results.Json(job.Result ?? new JsonObject(), ApiJson.Options);
+        }
+        var error = job.Error ?? new JobError(502, "Job failed", $"Job '{job.Id}' ended {job.Status}.", null, false);
+        throw new GatewayException(error.Status, error.Title, error.Detail, "https://mcpgateway.dev/errors/job-" + job.Status)
+        {
+            Extensions = { ["job_id"] = job.Id, ["may_have_executed"] = error.MayHaveExecuted, ["mcp_error_code"] = error.McpErrorCode },
+        };
+    }
+
+    /// <summary>The seconds of a <c>Prefer: wait=N</c> preference (RFC 7240), or null.</summary>
+    private static int? PreferredWait(HttpRequest request)
+    {
+        foreach (var preference in request.Headers["Prefer"].SelectMany(v => (v ?? "").Split([',', ';'], StringSplitOptions.TrimEntries)))
+        {
+            if (preference.StartsWith("wait=", StringComparison.OrdinalIgnoreCase)
+                && int.TryParse(preference.AsSpan(5), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+            {
+                return seconds;
+            }
+        }
+        return null;
     }
 
     private static bool PrefersAsync(HttpRequest request)

@@ -37,6 +37,11 @@ public sealed class JobOptions
     /// is posted (the orchestration still notices the end by reading the record every <c>StdioPollSeconds</c> of the app).
     /// </summary>
     public string? ReplyQueueName { get; set; }
+    /// <summary>
+    /// How long a synchronous REST <c>tools/call</c> to a template only the stdio host can run (see <see cref="JobRouting"/>) waits for
+    /// the job it becomes before answering <c>202</c> with that job.
+    /// </summary>
+    public double StdioSyncWaitSeconds { get; set; } = 25;
     /// <summary>Table of job and batch records when the store is <c>tables</c>.</summary>
     public string TableName { get; set; } = "mcpgatewayjobs";
 }

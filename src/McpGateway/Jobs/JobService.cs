@@ -113,6 +113,24 @@ public sealed class JobService(
     public Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken)
         => store.ListAsync(query, cancellationToken);
 
+    /// <summary>The job once it ended, or as it is when <paramref name="wait"/> ran out (it may run elsewhere: its record is read).</summary>
+    public async Task<JobRecord> WaitAsync(string id, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + wait;
+        while (true)
+        {
+            var job = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+            var left = deadline - time.GetUtcNow();
+            if (JobStatus.IsTerminal(job.Status) || left <= TimeSpan.Zero)
+            {
+                return job;
+            }
+            await Task.Delay(left < WaitPoll ? left : WaitPoll, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static readonly TimeSpan WaitPoll = TimeSpan.FromMilliseconds(250);
+
     public async Task<JobRecord> GetAsync(string id, CancellationToken cancellationToken)
         => await engine.ReadAsync(await store.GetAsync(id, cancellationToken).ConfigureAwait(false)
             ?? throw GatewayException.NotFound("Unknown job", $"No job '{id}'."), cancellationToken).ConfigureAwait(false);

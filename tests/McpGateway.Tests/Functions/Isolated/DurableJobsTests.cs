@@ -273,6 +273,7 @@ public sealed class DurableJobsTests(IsolatedFunctionsAppFixture app, ITestOutpu
             ["McpGateway__Registration__AllowedCommands__0"] = "dotnet",
             // Only the reply can end the job in time: the record is not read as a fallback within the test's wait.
             ["McpGateway__Durable__StdioPollSeconds"] = "3600",
+            ["McpGateway__Jobs__StdioSyncWaitSeconds"] = "120",
         });
         using var client = host.CreateClient();
         var template = NewName("djstdio");
@@ -280,10 +281,23 @@ public sealed class DurableJobsTests(IsolatedFunctionsAppFixture app, ITestOutpu
         Assert.True(register.StatusCode == HttpStatusCode.Created, $"{register.StatusCode}: {await register.Content.ReadAsStringAsync()}");
         var jobId = (string)(await SubmitAsync(client, template, "echo", new JsonObject { ["message"] = "via the stdio job" }))["job_id"]!;
 
-        // The orchestration queues the call for the stdio host (a drain run finding the queue empty would exit at once).
+        // A synchronous call waits for its job (here at most 1 s, as the caller prefers), then answers 202 with the job.
+        using var impatient = new HttpRequestMessage(HttpMethod.Post, $"/mcp/{template}/tools/call")
+        {
+            Content = JsonContent.Create(new JsonObject { ["name"] = "echo", ["arguments"] = new JsonObject { ["message"] = "later" } }),
+        };
+        impatient.Headers.Add("Prefer", "wait=1");
+        var accepted = await client.SendAsync(impatient);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var laterId = (string)(await accepted.Content.ReadFromJsonAsync<JsonObject>())!["job_id"]!;
+        // A patient synchronous call (up to the app's 120 s) is answered with the result once the stdio host ran it.
+        var patient = client.PostAsJsonAsync($"/mcp/{template}/tools/call",
+            new JsonObject { ["name"] = "echo", ["arguments"] = new JsonObject { ["message"] = "waited for" } });
+
+        // The orchestrations queue the three calls for the stdio host (a drain run finding the queue empty would exit at once).
         var queued = new Azure.Storage.Queues.QueueClient(app.StorageConnectionString, stdioQueue);
         using var timeout = new CancellationTokenSource(JobTimeout);
-        while (!await queued.ExistsAsync(timeout.Token) || (await queued.GetPropertiesAsync(timeout.Token)).Value.ApproximateMessagesCount == 0)
+        while (!await queued.ExistsAsync(timeout.Token) || (await queued.GetPropertiesAsync(timeout.Token)).Value.ApproximateMessagesCount < 3)
         {
             await Task.Delay(250, timeout.Token);
         }
@@ -312,6 +326,10 @@ public sealed class DurableJobsTests(IsolatedFunctionsAppFixture app, ITestOutpu
         await drain.Process.WaitForExitAsync(timeout.Token);
         Assert.True(drain.Process.ExitCode == 0, drain.Output);
 
+        var answered = await patient;
+        Assert.True(answered.StatusCode == HttpStatusCode.OK, await answered.Content.ReadAsStringAsync());
+        Assert.Contains("waited for", await answered.Content.ReadAsStringAsync());
+        Assert.Equal("succeeded", (string?)(await WaitForJobAsync(client, laterId, IsTerminal, "the 202 job ends"))["status"]);
         var job = await WaitForJobAsync(client, jobId, IsTerminal, "the stdio job ends");
         Assert.True((string?)job["status"] == "succeeded", job.ToJsonString());
         Assert.Contains("via the stdio job", job["result"]!.ToJsonString());
