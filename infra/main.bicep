@@ -75,6 +75,9 @@ param workerExists bool = false
 @description('Queue of stdio work drained by the worker job (and its <name>-poison queue).')
 param stdioQueueName string = 'mcpgateway-stdio-jobs'
 
+@description('Queue the worker job answers on when a job it ran ends ({"job_id"}): the function app\'s StdioJobDone trigger (app setting StdioReplyQueueName) resumes the job\'s orchestration. Its <name>-poison queue is the Functions host\'s.')
+param stdioReplyQueueName string = 'mcpgateway-stdio-done'
+
 @description('Registry file with the stdio templates the worker app and the drain job run: the one baked into the image (Dockerfile copies deploy/registry.json there), or a mounted file.')
 param workerRegistryFile string = '/app/registry.json'
 
@@ -149,6 +152,8 @@ module storage './modules/storage.bicep' = {
     queueNames: [
       stdioQueueName
       '${stdioQueueName}-poison'
+      stdioReplyQueueName
+      '${stdioReplyQueueName}-poison'
     ]
   }
 }
@@ -244,6 +249,7 @@ module functionSettings './modules/function-settings.bicep' = {
     durableTaskHubName: durableTaskHubName
     healthSweepSchedule: healthSweepSchedule
     stdioQueueName: stdioQueueName
+    stdioReplyQueueName: stdioReplyQueueName
     browserOrigins: browserOrigins
     jwtSecret: jwtSecret
     adminUser: adminUser
@@ -381,6 +387,11 @@ module workerJob './modules/worker-job.bicep' = {
         name: 'McpGateway__Mode'
         value: 'drain'
       }
+      {
+        // Where a run posts {"job_id"} when a job it ran ends: the function app's StdioJobDone trigger reads this queue.
+        name: 'McpGateway__Jobs__ReplyQueueName'
+        value: stdioReplyQueueName
+      }
     ])
     storageAccountName: storage.outputs.name
     queueName: stdioQueueName
@@ -411,3 +422,4 @@ output SERVICE_WORKER_PRIVATE_FQDN string = worker.outputs.fqdn
 output AZURE_VIRTUAL_NETWORK_NAME string = network.outputs.name
 output DURABLE_TASK_HUB_NAME string = durableTaskHubName
 output MCPGATEWAY_STDIO_QUEUE string = stdioQueueName
+output MCPGATEWAY_STDIO_REPLY_QUEUE string = stdioReplyQueueName

@@ -12,6 +12,8 @@ param durableTaskHubName string
 param healthSweepSchedule string
 @description('Queue of stdio work the Container Apps job drains (McpGateway:Jobs:StdioQueueName).')
 param stdioQueueName string
+@description('Queue the Container Apps job answers on (%StdioReplyQueueName% of the StdioJobDone trigger; the gateway reads it as McpGateway:Jobs:ReplyQueueName).')
+param stdioReplyQueueName string
 @description('Browser origins of the apps that call the gateway and SignalR Service (no `*`).')
 param browserOrigins array
 @secure()
@@ -43,7 +45,10 @@ var baseSettings = {
   AzureSignalRConnectionString: 'Endpoint=https://${signalRHostName};AuthType=azure.msi;ClientId=${identityClientId};Version=1.0;'
   HealthSweepSchedule: healthSweepSchedule
   McpGateway__Store: 'tables'
+  // Jobs are Durable orchestrations; a job whose template only a stdio host can run is queued on the stdio queue for the
+  // Container Apps job, which answers on the reply queue. StdioReplyQueueName is required: the StdioJobDone trigger names it.
   McpGateway__Jobs__StdioQueueName: stdioQueueName
+  StdioReplyQueueName: stdioReplyQueueName
   JWT_SECRET: jwtSecret
 }
 

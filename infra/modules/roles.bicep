@@ -48,9 +48,10 @@ resource identityBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' 
   }
 }
 
-// The Durable task hub's control and work-item queues (Functions host), stdio work for the Container Apps job (gateway),
-// dequeue/delete (worker, job), queue length for the KEDA scaler (read is included). Contributor because the host and the app create
-// queues and write to <queue>-poison; Message Processor alone cannot send or create.
+// The Durable task hub's control and work-item queues (Functions host), stdio work for the Container Apps job (the app's
+// QueueStdioCall activity), dequeue/delete (job), replies the job posts to the reply queue for StdioJobDone, queue length for the
+// KEDA scaler (read is included). Contributor because the host, the app and the job send messages, create queues and write to
+// <queue>-poison; Message Processor alone cannot send or create.
 resource identityQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, identityPrincipalId, storageQueueDataContributor)
   scope: storage

@@ -1,6 +1,7 @@
 // Event-driven Container Apps job (McpGateway__Mode=drain) for queued stdio work: KEDA's azure-queue scaler
 // watches the stdio queue with the user-assigned identity and starts one execution per message (queueLength 1),
-// up to maxExecutions at once. Each execution runs one replica that drains work and exits.
+// up to maxExecutions at once. Each execution runs one replica that drains work and exits; for each job it ends it posts
+// {"job_id"} to the reply queue (McpGateway__Jobs__ReplyQueueName in env), which resumes the job's Durable orchestration.
 // It runs the worker image: no azd-service-name tag (azd allows one resource per service tag); the worker
 // service's postdeploy hook in azure.yaml copies the worker's image to this job.
 param location string

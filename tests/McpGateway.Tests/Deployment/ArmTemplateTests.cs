@@ -6,7 +6,8 @@ namespace McpGateway.Tests.Deployment;
 /// <summary>
 /// What the compiled infra/main.bicep deploys (docs/deployment.md): the isolated-worker app on Flex Consumption with Durable
 /// Functions on identity-based storage, SignalR Service reachable by REST with the identity and from listed origins only, and
-/// the worker app reachable from the function app through the shared virtual network.
+/// the worker app reachable from the function app through the shared virtual network; the function app and the stdio Container
+/// Apps job agree on the stdio queue and the reply queue.
 /// </summary>
 public sealed partial class ArmTemplateTests(CompiledMainTemplate main) : IClassFixture<CompiledMainTemplate>
 {
@@ -138,6 +139,59 @@ public sealed partial class ArmTemplateTests(CompiledMainTemplate main) : IClass
         Assert.Equal("azure-queue", (string?)rule["type"]);
         Assert.Equal("[parameters('identityId')]", (string?)rule["identity"]);
         Assert.NotNull(rule["metadata"]!["accountName"]);
+    }
+
+    [Fact]
+    public void The_app_and_the_drain_job_name_the_same_stdio_queue_and_reply_queue()
+    {
+        // The app queues stdio work (QueueStdioCall) on the queue the job drains and scales on ...
+        var settings = AppSettings();
+        Assert.Contains("'McpGateway__Jobs__StdioQueueName', parameters('stdioQueueName')", settings);
+        var app = Deployment("function-settings")["properties"]!["parameters"]!;
+        Assert.Equal("[parameters('stdioQueueName')]", (string?)app["stdioQueueName"]!["value"]);
+        var job = Deployment("worker-job")["properties"]!["parameters"]!;
+        var jobEnv = (string?)job["env"]!["value"];
+        Assert.Equal("[parameters('stdioQueueName')]", (string?)job["queueName"]!["value"]);
+        Assert.Contains("createObject('name', 'McpGateway__Mode', 'value', 'drain')", jobEnv);
+        Assert.Contains("createObject('name', 'McpGateway__Jobs__QueueName', 'value', parameters('stdioQueueName'))", jobEnv);
+
+        // ... and its StdioJobDone trigger reads the reply queue the job posts to when a job ends.
+        Assert.Contains("'StdioReplyQueueName', parameters('stdioReplyQueueName')", settings);
+        Assert.Equal("[parameters('stdioReplyQueueName')]", (string?)app["stdioReplyQueueName"]!["value"]);
+        Assert.Contains("createObject('name', 'McpGateway__Jobs__ReplyQueueName', 'value', parameters('stdioReplyQueueName'))", jobEnv);
+        // The worker app runs no queued jobs, so it answers on no queue.
+        Assert.DoesNotContain("ReplyQueueName", (string?)Deployment("worker-app")["properties"]!["parameters"]!["env"]!["value"]);
+
+        var parameters = main.Template["parameters"]!;
+        var stdioQueue = (string?)parameters["stdioQueueName"]!["defaultValue"];
+        var replyQueue = (string?)parameters["stdioReplyQueueName"]!["defaultValue"];
+        Assert.NotEqual(stdioQueue, replyQueue);
+        Assert.All(new[] { stdioQueue, replyQueue }, name => Assert.Matches("^[a-z0-9](?:[a-z0-9]|-(?!-)){1,54}[a-z0-9]$", name));
+    }
+
+    [Fact]
+    public void Storage_declares_the_stdio_and_reply_queues_with_their_poison_queues()
+    {
+        var queues = Deployment("storage")["properties"]!["parameters"]!["queueNames"]!["value"]!.AsArray().Select(q => (string?)q).ToList();
+        foreach (var name in new[] { "stdioQueueName", "stdioReplyQueueName" })
+        {
+            Assert.Contains($"[parameters('{name}')]", queues);
+            Assert.Contains($"[format('{{0}}-poison', parameters('{name}'))]", queues);
+        }
+    }
+
+    [Fact]
+    public void The_drain_job_runs_as_the_identity_that_may_send_to_the_reply_queue()
+    {
+        // One user-assigned identity: the job's (image pulls, the KEDA scaler, its storage access) is the one the roles module
+        // gives Queue Data Contributor on the account, which covers sending to the reply queue.
+        var job = Deployment("worker-job")["properties"]!["parameters"]!;
+        Assert.Contains("'Microsoft.Resources/deployments', 'identity')", (string?)job["identityId"]!["value"]);
+        var roles = Deployment("roles")["properties"]!["parameters"]!;
+        Assert.Contains("'Microsoft.Resources/deployments', 'identity')", (string?)roles["identityPrincipalId"]!["value"]);
+        Assert.Contains(RoleAssignments("roles"), r => r.RoleId == StorageQueueDataContributor
+            && r.Principal == "[parameters('identityPrincipalId')]"
+            && r.Scope.Contains("Microsoft.Storage/storageAccounts", StringComparison.Ordinal));
     }
 
     private JsonObject FunctionApp() => main.Single("Microsoft.Web/sites");

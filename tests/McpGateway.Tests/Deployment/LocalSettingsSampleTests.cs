@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
+using McpGateway.Functions.Jobs;
 using McpGateway.Hosting;
 using McpGateway.Jobs;
 using McpGateway.Mcp;
@@ -13,8 +15,9 @@ namespace McpGateway.Tests.Deployment;
 
 /// <summary>
 /// local.settings.sample.json, which users copy to functions/McpGateway.Functions/local.settings.json (docs/deployment.md): the
-/// isolated worker on Azurite with the task hub named, and every McpGateway__ key naming a real option (a typo would be ignored
-/// by the configuration binder without a word).
+/// isolated worker on Azurite with the task hub and the stdio reply queue named, the Durable job options at their defaults, and
+/// every McpGateway__ key naming a real option of the gateway or of the app's <c>McpGateway:Durable</c> section (a typo would be
+/// ignored by the configuration binder without a word).
 /// </summary>
 public sealed class LocalSettingsSampleTests
 {
@@ -23,6 +26,7 @@ public sealed class LocalSettingsSampleTests
         [""] = typeof(GatewayOptions),
         ["Auth"] = typeof(AuthOptions),
         ["Cors"] = typeof(CorsSettings),
+        ["Durable"] = typeof(DurableJobOptions), // the Functions app's own section (functions/McpGateway.Functions/Jobs)
         ["Jobs"] = typeof(JobOptions),
         ["Mcp"] = typeof(McpFrontDoorOptions),
         ["Pool"] = typeof(PoolOptions),
@@ -43,6 +47,37 @@ public sealed class LocalSettingsSampleTests
         // Durable task hub names: letters and digits, starting with a letter, 3 to 45 characters.
         Assert.Matches("^[A-Za-z][A-Za-z0-9]{2,44}$", (string?)values["DurableTaskHubName"]);
         Assert.Equal(6, ((string?)values["HealthSweepSchedule"])?.Split(' ').Length);
+    }
+
+    [Fact]
+    public void It_names_the_stdio_reply_queue_the_StdioJobDone_trigger_reads()
+    {
+        // Required: the trigger's %StdioReplyQueueName% must resolve for the host to start the function.
+        Assert.Matches("^[a-z0-9](?:[a-z0-9]|-(?!-)){1,54}[a-z0-9]$", (string?)Values()[HostingModes.StdioReplyQueueSetting]);
+    }
+
+    [Fact]
+    public void It_lists_every_Durable_job_option_at_its_default()
+    {
+        var values = Values();
+        var defaults = new DurableJobOptions();
+        foreach (var property in typeof(DurableJobOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        {
+            var key = $"McpGateway__Durable__{property.Name}";
+            Assert.True(values.ContainsKey(key), $"{key} is missing");
+            Assert.Equal(Convert.ToString(property.GetValue(defaults), CultureInfo.InvariantCulture), (string?)values[key]);
+        }
+    }
+
+    [Fact]
+    public void It_sets_no_option_of_the_queue_runner_the_app_does_not_run()
+    {
+        // Jobs in the app are Durable orchestrations (McpGateway:Jobs:EnableBackgroundRunner is off there).
+        var values = Values();
+        foreach (var key in new[] { "QueueName", "MaxConcurrentJobs", "MaxDequeueCount", "PollIntervalMilliseconds", "EnableBackgroundRunner" })
+        {
+            Assert.False(values.ContainsKey("McpGateway__Jobs__" + key), $"McpGateway__Jobs__{key} does nothing in the Functions app");
+        }
     }
 
     [Fact]
