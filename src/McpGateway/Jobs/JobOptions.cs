@@ -14,7 +14,7 @@ public sealed class JobOptions
     public int MaxDequeueCount { get; set; } = 5;
     /// <summary>How often an idle standalone runner looks at the queue (it is also woken at once by local submissions).</summary>
     public int PollIntervalMilliseconds { get; set; } = 500;
-    /// <summary>Runs the background job runner (<see cref="JobWorker"/>: standalone and in the isolated-worker Functions app; off in the worker and drain modes).</summary>
+    /// <summary>Runs the background queue runner (<see cref="JobWorker"/>) of the standalone server; off in the worker and drain modes and in the Functions app (Durable Functions run its jobs).</summary>
     public bool EnableBackgroundRunner { get; set; } = true;
     /// <summary>Seconds between keep-alive comments on idle SSE streams (the Functions proxy cuts streams idle for 240 s).</summary>
     public int SseKeepAliveSeconds { get; set; } = 15;
