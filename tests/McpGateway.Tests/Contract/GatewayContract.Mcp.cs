@@ -103,6 +103,7 @@ public abstract partial class GatewayContract
             ? "progress " + (double?)m["params"]?["progress"]
             : m.ContainsKey("result") ? "result" : "other").ToList();
         Assert.Equal(["progress 1", "progress 2", "progress 3", "result"], kinds.Where(k => k != "other"));
+        await client.DeleteAsync();
     }
 
     [ContractFact]
@@ -134,6 +135,7 @@ public abstract partial class GatewayContract
         var reply = await client.SendAsync("no/such-method");
         Assert.True((int)reply.Status < 500, $"{reply.Status}: {string.Join("\n", reply.Messages)}");
         Assert.Equal(-32601, (int?)reply.Final["error"]!["code"]);
+        await client.DeleteAsync();
     }
 
     [ContractFact]
