@@ -199,9 +199,14 @@ public sealed class DurableJobsTests(IsolatedFunctionsAppFixture app, ITestOutpu
     public async Task Two_hosts_on_one_storage_account_share_the_registry_and_the_jobs()
     {
         await using var server = await McpServers.StartTestServerHttpAsync("dj-two");
-        await using var second = await app.StartHostAsync(app.Hub, app.Table);
-        using var first = app.CreateClient();
-        using var other = second.CreateClient();
+        // Two hosts of their own on one hub and one set of tables, so the partitions they balance between them never hold up the
+        // fixture's host (a host that stops holds its task-hub partitions until their leases expire).
+        var hub = NewName("gwtwo");
+        var table = NewName("gwtwo");
+        await using var one = await app.StartHostAsync(hub, table);
+        await using var two = await app.StartHostAsync(hub, table);
+        using var first = one.CreateClient();
+        using var other = two.CreateClient();
         var template = await RegisterTestServerAsync(first, server);
 
         // The second host learns the registration from the shared table (registry refresh) and serves the template.

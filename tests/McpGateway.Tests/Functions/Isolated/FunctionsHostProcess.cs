@@ -54,6 +54,9 @@ public sealed class FunctionsHostProcess : IAsyncDisposable
             ["StdioReplyQueueName"] = "stdiodone" + hub.ToLowerInvariant(),
             ["HealthSweepSchedule"] = "*/2 * * * * *",
             ["API_KEY"] = GatewayHost.AdminKey,
+            // As GatewayHost: no default per-caller limit, so tests polling as the admin are never throttled (keys with a limit of
+            // their own still are).
+            ["McpGateway__Auth__RateLimitPerMinute"] = "0",
             ["McpGateway__TableName"] = table,
             ["McpGateway__Jobs__TableName"] = table + "jobs",
             ["McpGateway__HealthTimeoutSeconds"] = "2",
