@@ -9,7 +9,8 @@ namespace McpGateway.Jobs;
 /// <see cref="JobRunner"/>, and the Durable <c>CallTool</c> activity of the Functions app): claiming the record
 /// (<c>running</c>, one more attempt, a lease), the call through the <see cref="CallRouter"/> as the job's caller, progress
 /// relayed to the job's events and record, a heartbeat that renews the lease and notices a cancellation made by another
-/// process (which cancels the call, so the upstream gets <c>notifications/cancelled</c>), and terminal updates that never
+/// process (which cancels the call, so the upstream gets <c>notifications/cancelled</c>, or <c>tasks/cancel</c> for a call bridged to an
+/// upstream task), and terminal updates that never
 /// overwrite a job that already ended. Each engine decides what a failure means (retry, return to the queue, fail).
 /// </summary>
 public sealed class JobExecution(
@@ -74,8 +75,10 @@ public sealed class JobExecution(
         {
             var parameters = new JsonObject { ["name"] = job.Tool, ["arguments"] = job.Arguments?.DeepClone() ?? new JsonObject() };
             var caller = JobCaller.Of(job).ToPrincipal();
-            var routed = await router.SendAsync(caller, job.Template, "tools/call", parameters, update => OnProgress(current, update), claim.Run.Token)
-                .ConfigureAwait(false);
+            // A tool the upstream runs only as a task is followed to its end however long it takes (until the job is cancelled,
+            // which cancels the upstream task too), not bounded by the request timeout.
+            var routed = await router.SendAsync(caller, job.Template, "tools/call", parameters, update => OnProgress(current, update),
+                CallRouter.UntilCancelled, claim.Run.Token).ConfigureAwait(false);
             await FlushProgressAsync(current, CancellationToken.None).ConfigureAwait(false);
             var finished = await FinishAsync(current.Record, j => j with { Status = JobStatus.Succeeded, Result = routed.Result, InstanceId = routed.InstanceId },
                 CancellationToken.None).ConfigureAwait(false);

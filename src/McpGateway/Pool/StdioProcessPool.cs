@@ -163,6 +163,22 @@ public sealed class StdioProcessPool : IUpstream
         }
     }
 
+    /// <summary>One live process, kept busy (counted in flight, so not reaped) until the result is disposed.</summary>
+    public async Task<IPinnedUpstream> PinAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var worker = await AcquireAsync(timeout, isCall: true, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await worker.Connection.GetClientAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Release(worker);
+            throw;
+        }
+        return new PinnedConnection(worker.Connection, () => Release(worker));
+    }
+
     private async Task<PoolWorker> AcquireAsync(TimeSpan timeout, bool isCall, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -9,6 +9,7 @@ using McpGateway.LoadBalancing;
 using McpGateway.Registry;
 using McpGateway.Security;
 using McpGateway.Upstreams;
+using McpGateway.Upstreams.Tasks;
 using Microsoft.Extensions.Options;
 
 namespace McpGateway.Routing;
@@ -17,9 +18,11 @@ namespace McpGateway.Routing;
 /// Sends one MCP request to a healthy instance of a template: the strategy picks, failures are reported to health,
 /// and the request fails over to another instance only when that cannot duplicate work:
 /// always when it never reached an instance; after it was sent only for non-tool requests and for tools annotated
-/// <c>readOnlyHint</c> or <c>idempotentHint</c>.
+/// <c>readOnlyHint</c> or <c>idempotentHint</c>. A <c>tools/call</c> of a tool the upstream runs only as a task
+/// (<c>execution.taskSupport: "required"</c>) is bridged: sent as a 2025-11-25 task to one instance and followed there to its
+/// result (<see cref="UpstreamTaskCall"/>).
 /// </summary>
-public sealed class CallRouter(
+public sealed partial class CallRouter(
     GatewayRegistry registry,
     UpstreamConnections connections,
     LoadBalancingPolicies policies,
@@ -29,15 +32,27 @@ public sealed class CallRouter(
     GatewayTelemetry telemetry,
     UpstreamAuthorization authorization,
     IOptions<GatewayOptions> options,
+    TimeProvider time,
     ILogger<CallRouter> logger)
 {
+    /// <summary>A bridged upstream task followed until the caller cancels (a job), not bounded by the request timeout.</summary>
+    public static readonly TimeSpan UntilCancelled = Timeout.InfiniteTimeSpan;
+
     public Task<RoutedResult> SendAsync(ClaimsPrincipal caller, string templateName, string method, JsonNode? parameters, CancellationToken cancellationToken)
         => SendAsync(caller, templateName, method, parameters, onProgress: null, cancellationToken);
 
+    public Task<RoutedResult> SendAsync(ClaimsPrincipal caller, string templateName, string method, JsonNode? parameters,
+        Action<ProgressUpdate>? onProgress, CancellationToken cancellationToken)
+        => SendAsync(caller, templateName, method, parameters, onProgress, upstreamTaskLimit: null, cancellationToken);
+
     /// <param name="caller">Who asks: authorized by <see cref="UpstreamAuthorization"/> before anything else happens.</param>
     /// <param name="onProgress">When set, upstream progress for this call is delivered in order before the result returns.</param>
+    /// <param name="upstreamTaskLimit">
+    /// How long a bridged upstream task may take: null for the template's request timeout (a synchronous call), or
+    /// <see cref="UntilCancelled"/> (a job).
+    /// </param>
     public async Task<RoutedResult> SendAsync(ClaimsPrincipal caller, string templateName, string method, JsonNode? parameters,
-        Action<ProgressUpdate>? onProgress, CancellationToken cancellationToken)
+        Action<ProgressUpdate>? onProgress, TimeSpan? upstreamTaskLimit, CancellationToken cancellationToken)
     {
         var template = registry.Get(templateName);
         authorization.Demand(caller, template.Name, method, parameters);
@@ -50,6 +65,11 @@ public sealed class CallRouter(
         using var activity = GatewayTelemetry.ActivitySource.StartActivity("mcp " + method, ActivityKind.Client);
         activity?.SetTag("mcp.method.name", method);
         activity?.SetTag("mcpgateway.template", templateName);
+        var taskLimit = upstreamTaskLimit ?? timeout;
+        if (RequiresTask(template, method, parameters))
+        {
+            return await SendAsTaskAsync(template, (JsonObject)parameters!, onProgress, timeout, taskLimit, maxRetries, started, cancellationToken).ConfigureAwait(false);
+        }
         UpstreamException? last = null;
         for (var attempt = 0; ; attempt++)
         {
@@ -86,8 +106,12 @@ public sealed class CallRouter(
                 {
                     // The instance answered; a JSON-RPC error is its verdict, not a sign of ill health.
                     health.ReportSuccess(instance, Stopwatch.GetElapsedTime(callStarted), fromProbe: false);
-                    Record(started, templateName, method, "error");
-                    throw;
+                    if (!await TurnedOutToRequireTaskAsync(e, template, method, parameters, cancellationToken).ConfigureAwait(false))
+                    {
+                        Record(started, templateName, method, "error");
+                        throw;
+                    }
+                    break; // rejected without running: the tool runs only as a task of the upstream
                 }
                 health.ReportFailure(instance, e.Message, definitive: e.Kind == UpstreamFailureKind.NotReached, fromProbe: false);
                 if (attempt >= maxRetries || !await IsRetrySafeAsync(e, template, method, parameters, tried, cancellationToken).ConfigureAwait(false))
@@ -105,6 +129,7 @@ public sealed class CallRouter(
                 instance.RequestEnded(failed);
             }
         }
+        return await SendAsTaskAsync(template, (JsonObject)parameters!, onProgress, timeout, taskLimit, maxRetries, started, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>" (g1: could not start ...; g2: ...)": each instance's last error, so the caller learns why without a second request.</summary>

@@ -28,4 +28,10 @@ public interface IUpstream : IAsyncDisposable
     Task<JsonNode?> SendAsync(string method, JsonNode? parameters, TimeSpan timeout, CancellationToken cancellationToken);
 
     Task<JsonNode?> SendAsync(string method, JsonNode? parameters, TimeSpan timeout, Action<ProgressUpdate>? onProgress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Holds one session (for a pool, one process, waited for within <paramref name="timeout"/>) for requests that must all reach
+    /// it, until the result is disposed. Failures are <see cref="UpstreamFailureKind.NotReached"/>.
+    /// </summary>
+    Task<IPinnedUpstream> PinAsync(TimeSpan timeout, CancellationToken cancellationToken);
 }

@@ -109,6 +109,18 @@ public sealed class UpstreamConnection : IUpstream
         }
     }
 
+    /// <summary>This connection, for requests that must reach the same session (connecting first if needed).</summary>
+    public async Task<IPinnedUpstream> PinAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await GetClientAsync(cancellationToken).ConfigureAwait(false);
+        return new PinnedConnection(this, release: null);
+    }
+
+    /// <summary>A progress token whose notifications go to <paramref name="observer"/> until unsubscribed (see <see cref="IPinnedUpstream"/>).</summary>
+    internal string SubscribeProgress(Action<ProgressUpdate> observer) => _progress.Subscribe(observer);
+
+    internal void UnsubscribeProgress(string token) => _progress.Unsubscribe(token);
+
     private bool IsToolRetrySafe(JsonNode? parameters, out string? tool)
     {
         tool = parameters?["name"] is JsonValue name && name.TryGetValue<string>(out var value) ? value : null;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpGateway.Routing;
 using Microsoft.Extensions.Options;
 
 namespace McpGateway.Mcp.Tasks;
@@ -14,18 +15,30 @@ internal sealed class McpTasks(
     ListTasksHandler list,
     CancelTaskHandler cancel,
     UpdateTaskHandler update,
+    CallRouter router,
     IOptions<TaskOptions> options)
 {
     /// <summary>
     /// A <c>tools/call</c>: a task when a 2025-11-25 client asks for one (<c>params.task</c>) or when the gateway decides to
     /// give a 2026-07-28 client that declares the extension one (<see cref="TaskOptions.ServerDirected"/>); otherwise the
     /// target serves it, without the <c>task</c> member (ignored by every other version).
+    /// A tool its upstream runs only as a task (<c>taskSupport: "required"</c>, passed through in 2025-11-25 <c>tools/list</c>):
+    /// a 2025-11-25 call without <c>task</c> is <c>-32601</c>, as that spec requires of a server whose tool says so; a 2026-07-28
+    /// request that declares the extension always gets a task (unless server-directed tasks are off); any other call is bridged
+    /// by the router and waited for, within the request timeout.
     /// </summary>
     public async Task<JsonNode?> CallToolAsync(IMcpTarget target, JsonObject? parameters, McpCall call)
     {
         var generation = TaskNegotiation.Of(call, parameters);
-        if (generation == TaskGeneration.Legacy && TaskParams.RequestsTask(parameters)
-            || generation == TaskGeneration.Extension && ServerDirects(call))
+        var requestsTask = generation == TaskGeneration.Legacy && TaskParams.RequestsTask(parameters);
+        if (generation == TaskGeneration.Legacy && !requestsTask && RequiresTask(target, parameters) is { } tool)
+        {
+            throw new McpRequestException(200, -32601,
+                $"Tool '{tool}' requires task augmentation (taskSupport: 'required'): call it with a 'task' member.");
+        }
+        if (requestsTask
+            || generation == TaskGeneration.Extension && (ServerDirects(call)
+                || options.Value.ServerDirected != ServerDirectedTasks.Never && RequiresTask(target, parameters) is not null))
         {
             return await create.CreateAsync(target, parameters, call, generation).ConfigureAwait(false);
         }
@@ -49,6 +62,20 @@ internal sealed class McpTasks(
                 => throw TaskErrors.MissingExtension(method),
             _ => throw McpRequestException.MethodNotFound(method),
         };
+    }
+
+    /// <summary>The tool's name as the client knows it when its upstream requires a task (as far as the router has learnt), else null.</summary>
+    private string? RequiresTask(IMcpTarget target, JsonObject? parameters)
+    {
+        if (parameters?["name"] is not JsonValue value || !value.TryGetValue<string>(out var name))
+        {
+            return null;
+        }
+        if (TaskScope.Of(target).Template is { } template)
+        {
+            return router.RequiresTask(template, name) ? name : null;
+        }
+        return Namespacing.TrySplitName(name, out var owner, out var tool) && router.RequiresTask(owner, tool) ? name : null;
     }
 
     private bool ServerDirects(McpCall call) => options.Value.ServerDirected switch

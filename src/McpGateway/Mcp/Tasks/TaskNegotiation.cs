@@ -61,7 +61,9 @@ internal static class TaskNegotiation
 
     /// <summary>
     /// 2025-11-25: a client must not ask for a task on a tool without <c>execution.taskSupport</c>, so every tool in a
-    /// <c>tools/list</c> result says <c>optional</c> (any tool call can run as a job).
+    /// <c>tools/list</c> result says <c>optional</c> (any tool call can run as a job), except a tool its upstream declared
+    /// <c>required</c>: that stays <c>required</c> (the gateway bridges it to an upstream task, and a call without a task is
+    /// refused as the spec says, <see cref="McpTasks.CallToolAsync"/>).
     /// </summary>
     public static JsonNode? MarkTools(JsonNode? result, McpCall call)
     {
@@ -75,10 +77,16 @@ internal static class TaskNegotiation
             {
                 tool["execution"] = execution = [];
             }
-            execution["taskSupport"] = "optional";
+            if (!IsRequired(execution))
+            {
+                execution["taskSupport"] = "optional";
+            }
         }
         return result;
     }
+
+    private static bool IsRequired(JsonObject execution)
+        => execution["taskSupport"] is JsonValue support && support.TryGetValue<string>(out var value) && value == "required";
 
     /// <summary>RFC 7240 <c>Prefer: respond-async</c>, the REST surface's way of asking for a job.</summary>
     public static bool PrefersAsync(HttpRequest request)
