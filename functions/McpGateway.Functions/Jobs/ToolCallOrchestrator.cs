@@ -9,8 +9,8 @@ namespace McpGateway.Functions.Jobs;
 /// the attempt never reached an instance, or the job is retry-safe. A non-retry-safe call that may have executed ends the job
 /// <c>failed</c> with <c>may_have_executed</c>. A durable timer for the job's timeout races every attempt and backoff; if it
 /// wins the job ends <c>timeout</c>. A <c>cancel</c> event (raised when the job is cancelled through the API) ends it at once. The
-/// custom status is the current state (<c>running</c>, <c>retrying</c>). Its last step is the <c>FinishJob</c> activity, which writes
-/// the terminal state to the job's record (a no-op when the record already ended: succeeded in the activity, or cancelled).
+/// custom status is the current state (<c>running</c>, <c>retrying</c>). Unless the job succeeded (the attempt wrote that to the record),
+/// its last step is the <c>FinishJob</c> activity, which writes the verdict to the job's record (a no-op when the record already ended).
 /// Orchestrator code replays: time only from <see cref="TaskOrchestrationContext.CurrentUtcDateTime"/>, all I/O in the activity.
 /// The Functions app runs it through <c>ToolCallFunctions</c>; tests register the class itself.
 /// </summary>
@@ -34,7 +34,11 @@ public sealed class ToolCallOrchestrator : TaskOrchestrator<ToolCallJobInput, To
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var result = await RunAttemptsAsync(context, input);
-        await context.CallActivityAsync(FinishJobActivity, new JobFinish(input.JobId, result));
+        if (result.Status != ToolCallJobStatus.Succeeded)
+        {
+            // A success is in the record already (the attempt wrote it); every other verdict is the orchestration's to write.
+            await context.CallActivityAsync(FinishJobActivity, new JobFinish(input.JobId, result));
+        }
         return result;
     }
 

@@ -205,7 +205,17 @@ public sealed class ToolCallOrchestratorTests
     }
 
     [Fact]
-    public async Task Every_verdict_is_written_to_the_record_through_FinishJob()
+    public async Task A_success_needs_no_FinishJob_step()
+    {
+        var fake = new FakeCallTool(_ => Task.FromResult(ToolCallOutcome.Success(EchoResult)));
+        var (_, result) = await RunAsync(fake, Input());
+
+        Assert.Equal(ToolCallJobStatus.Succeeded, result.Status);
+        Assert.Empty(fake.Finished);
+    }
+
+    [Fact]
+    public async Task Every_other_verdict_is_written_to_the_record_through_FinishJob()
     {
         var fake = new FakeCallTool(_ => Task.FromResult(NotReached()));
         var (_, result) = await RunAsync(fake, Input(maxAttempts: 2));
@@ -245,7 +255,8 @@ public sealed class ToolCallOrchestratorTests
         Assert.Equal(3, progress.Counts[ToolCallJobStatus.Failed]);
         Assert.Equal(12, fake.Calls);
         Assert.True(peak <= 3, $"at most 3 calls at once, saw {peak}");
-        Assert.Equal(jobs.Select(j => j.JobId).Order(), fake.Finished.Select(f => f.JobId).Order());
+        // Only the failures need FinishJob: a success is written to the record by the attempt itself.
+        Assert.Equal(jobs.Where(j => j.Tool == "fail").Select(j => j.JobId).Order(), fake.Finished.Select(f => f.JobId).Order());
         // Each item is its own job orchestration, reachable by the job id.
         var item = await host.Client.GetInstanceAsync("job-3", getInputsAndOutputs: true);
         Assert.Equal(ToolCallJobStatus.Failed, item!.ReadOutputAs<ToolCallJobResult>()!.Status);
