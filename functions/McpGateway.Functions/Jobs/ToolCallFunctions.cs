@@ -88,5 +88,5 @@ public sealed class ToolCallFunctions(IJobStore store, JobExecution execution, I
     /// <summary>A job whose record ended: its success (written by an earlier run of this attempt) or the reason it ended.</summary>
     private static ToolCallOutcome Ended(JobRecord job) => job.Status == JobStatus.Succeeded
         ? ToolCallOutcome.Success(job.Result?.ToJsonString() ?? "null")
-        : ToolCallOutcome.Failure(ToolCallFailureKinds.Ended, job.Error ?? new JobError(499, "Cancelled", "The job was cancelled by a client.", null, false));
+        : ToolCallOutcome.Failure(ToolCallFailureKinds.Ended, job.Error ?? JobErrors.Cancelled(mayHaveExecuted: false));
 }

@@ -119,7 +119,7 @@ public sealed record ToolCallOutcome(
             null when e.Status == 503 => ToolCallFailureKinds.NotReached,
             _ => ToolCallFailureKinds.Final,
         };
-        return Failure(kind, new JobError(e.Status, e.Title, e.Message, upstream?.McpErrorCode, upstream?.MayHaveExecuted ?? false));
+        return Failure(kind, JobErrors.From(e));
     }
 }
 

@@ -182,7 +182,7 @@ public sealed class ToolCallOrchestrator : TaskOrchestrator<ToolCallJobInput, To
     }
 
     private static ToolCallJobResult Cancelled(int attempts, bool mayHaveExecuted)
-        => new(ToolCallJobStatus.Cancelled, null, new JobError(499, "Cancelled", "The job was cancelled by a client.", null, mayHaveExecuted), attempts);
+        => new(ToolCallJobStatus.Cancelled, null, JobErrors.Cancelled(mayHaveExecuted), attempts);
 
     private static ToolCallJobResult TimedOut(ToolCallJobInput input, int attempts, bool mayHaveExecuted)
         => new(ToolCallJobStatus.Timeout, null,

@@ -96,7 +96,7 @@ public sealed class JobService(
                 FinishedAt = now,
                 UpdatedAt = now,
                 LeaseUntil = null,
-                Error = new JobError(499, "Cancelled", "The job was cancelled by a client.", null, job.Status == JobStatus.Running),
+                Error = JobErrors.Cancelled(job.Status == JobStatus.Running),
             }, cancellationToken).ConfigureAwait(false);
             if (cancelled is not null)
             {
